@@ -1,0 +1,36 @@
+# Two commands for a fresh clone: `make handouts` (the main job) and `make test`.
+# Each creates .venv and installs the kit on first use, and again when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: handouts lab test release bench check-data clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+handouts: $(STAMP)
+	$(PY) -m kit build
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+release: $(STAMP)
+	$(PY) -m kit release
+
+bench: $(STAMP)
+	$(PY) -m kit bench
+
+check-data: $(STAMP)
+	$(PY) -m kit check-data
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,28 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of data/ that a test may break; KIT_DATA_DIR points at it."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    monkeypatch.setenv("KIT_DATA_DIR", str(copy))
+    return copy
+
+
+def edit_cell(folder: Path, file: str, row: int, column: str, value: str):
+    """Set one cell of a CSV (row 1 is the header, as in a spreadsheet)."""
+    import csv
+
+    path = folder / file
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    rows[row - 1][rows[0].index(column)] = value
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)

@@ -1,0 +1,50 @@
+"""The two ways to install the kit agree: pyproject.toml (pip) and environment.yml (conda, Binder)."""
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pip_names = {_name(d) for d in project["dependencies"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda_names = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert pip_names == conda_names, f"only in pyproject: {pip_names - conda_names}; only in environment.yml: {conda_names - pip_names}"
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.split("=")[-1] >= "3.11" and project["requires-python"] == ">=3.11"
+
+
+def test_repo2docker_accepts_the_repository():
+    exe = shutil.which("repo2docker") or str(ROOT / ".venv" / "bin" / "repo2docker")
+    if not shutil.os.path.exists(exe):
+        pytest.fail("jupyter-repo2docker is not installed (it is in the test extra)")
+    done = subprocess.run([exe, "--no-build", "--debug", str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    dockerfile = done.stdout + done.stderr
+    assert "environment.yml" in dockerfile and "postBuild" in dockerfile
+
+
+def test_readme_dataset_table_is_generated_from_the_metadata():
+    from kit.catalog import BEGIN, END, markdown_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert block == markdown_table(), "README's dataset table is stale: run `python -m kit datasets --readme`"
+
+
+def test_readme_names_the_two_commands_and_ci_calls_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make handouts" in readme and "make test" in readme
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
