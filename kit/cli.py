@@ -17,6 +17,8 @@ from .errors import KitError
 COMMANDS = {
     "check-data": "kit.validate",
     "datasets": "kit.catalog",
+    "build": "kit.build",
+    "bench": "kit.bench",
 }
 
 

@@ -5,15 +5,45 @@ The handout build sets ``KIT_HANDOUT=1`` in each kernel's environment. ``enable(
 
 - live (JupyterLab, no internet needed): Altair's ``jupyter`` renderer with
   ``offline=True`` (an anywidget that carries its own JavaScript);
-- handout: the kit's ``kit-handout`` renderer (see the handouts build), which writes
-  HTML that the page's single inlined copy of Vega draws.
+- handout: the kit's ``kit-handout`` renderer, which writes one ``<figure>`` per chart:
+  a static SVG drawn in the kernel by vl-convert (for print and for readers without
+  JavaScript), a caption with the chart's description and source line, and the spec as
+  JSON. The page's single inlined copy of Vega (see ``kit.html``) replaces the SVG with
+  the interactive chart when JavaScript runs.
+
+The figure is plain HTML with deterministic ids, so two builds give the same bytes::
+
+    >>> spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+    ...         "description": "Two bars.", "mark": "bar",
+    ...         "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
+    ...         "encoding": {"x": {"field": "a", "type": "nominal"},
+    ...                      "y": {"field": "b", "type": "quantitative"}},
+    ...         "usermeta": {"kit": {"source": "Source: example"}}}
+    >>> html = figure_html(spec, svg="<svg></svg>", counter=1)
+    >>> html.splitlines()[0]
+    '<figure class="kit-chart" id="kit-chart-1-3dd8b7d67b" data-kit-chart="1">'
+    >>> "Source: example" in html and "Two bars." in html
+    True
 """
 
 from __future__ import annotations
 
+import hashlib
+import html as _html
+import itertools
+import json
 import os
+import re
 
 ENV_VAR = "KIT_HANDOUT"
+HANDOUT_RENDERER = "kit-handout"
+# What a chart figure's spec block and containers are called; kit.html's embed code
+# looks for the same names.
+SPEC_CLASS = "kit-chart-spec"
+VIEW_CLASS = "kit-chart-view"
+FALLBACK_CLASS = "kit-chart-fallback"
+
+_counter = itertools.count(1)
 
 
 def in_handout() -> bool:
@@ -30,6 +60,113 @@ def enable() -> str:
     import altair as alt
 
     if in_handout():
-        raise NotImplementedError("the handout renderer is added by the handouts build")
+        register()
+        alt.renderers.enable(HANDOUT_RENDERER)
+        return HANDOUT_RENDERER
     alt.renderers.enable("jupyter", offline=True)
     return "jupyter"
+
+
+def register() -> None:
+    """Register the ``kit-handout`` renderer with Altair (idempotent)."""
+    import altair as alt
+
+    if HANDOUT_RENDERER not in alt.renderers.names():
+        alt.renderers.register(HANDOUT_RENDERER, handout_renderer)
+
+
+def handout_renderer(spec: dict, **metadata) -> dict:
+    """Altair renderer for handouts: a mime bundle with the chart's ``<figure>``."""
+    svg = static_svg(spec)
+    counter = next(_counter)
+    return {
+        "text/html": figure_html(spec, svg=svg, counter=counter),
+        "text/plain": f"<chart: {chart_text(spec)['description'] or 'no description'}>",
+    }
+
+
+def static_svg(spec: dict) -> str:
+    """Draw ``spec`` to SVG in the kernel with vl-convert (the print and no-JS fallback)."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+
+
+def chart_text(spec: dict) -> dict:
+    """The description and source line a chart carries (``usermeta.kit`` first).
+
+    >>> chart_text({"description": "alt", "usermeta": {"kit": {"source": "Source: NATO"}}})
+    {'description': 'alt', 'source': 'Source: NATO'}
+    """
+    kit_meta = ((spec.get("usermeta") or {}).get("kit") or {}) if isinstance(spec, dict) else {}
+    description = kit_meta.get("description") or spec.get("description") or ""
+    source = kit_meta.get("source") or ""
+    if isinstance(source, (list, tuple)):
+        source = " ".join(str(s) for s in source)
+    return {"description": str(description).strip(), "source": str(source).strip()}
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as compact JSON that is safe inside a ``<script>`` element.
+
+    >>> spec_json({"title": "</script><b>"})
+    '{"title":"\\\\u003c/script>\\\\u003cb>"}'
+    """
+    text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    # "<" only occurs inside JSON strings, where \\u003c is the same character
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def chart_id(spec_text: str, counter: int) -> str:
+    """A deterministic id: the chart's number in its notebook and a hash of its spec."""
+    return f"kit-chart-{counter}-{hashlib.sha256(spec_text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def figure_html(spec: dict, svg: str, counter: int) -> str:
+    """The ``<figure>`` for one chart: fallback SVG, caption, and the spec for the page's embed code."""
+    text = spec_json(spec)
+    cid = chart_id(text, counter)
+    caption = chart_text(spec)
+    esc = _html.escape
+    label = caption["description"] or "Chart"
+    lines = [
+        f'<figure class="kit-chart" id="{cid}" data-kit-chart="{counter}">',
+        f'<div class="{VIEW_CLASS}">',
+        f'<div class="{FALLBACK_CLASS}">{_accessible_svg(_scope_svg_ids(svg, cid), label)}</div>',
+        "</div>",
+        "<figcaption>",
+    ]
+    if caption["description"]:
+        lines.append(f'<p class="kit-chart-description" id="{cid}-description">{esc(caption["description"])}</p>')
+    if caption["source"]:
+        lines.append(f'<p class="kit-chart-source">{esc(caption["source"])}</p>')
+    lines += ["</figcaption>", f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>', "</figure>"]
+    return "\n".join(lines)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _scope_svg_ids(svg: str, prefix: str) -> str:
+    """Prefix the ids inside an SVG (clip paths, gradients) so several charts on a page never clash.
+
+    >>> _scope_svg_ids('<clipPath id="clip1"/><g clip-path="url(#clip1)"/>', "c")
+    '<clipPath id="c-clip1"/><g clip-path="url(#c-clip1)"/>'
+    """
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')(?=["\)])')
+    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+
+
+def _accessible_svg(svg: str, label: str) -> str:
+    """Give the fallback SVG an image role and the chart's description as its name.
+
+    >>> _accessible_svg('<svg width="1"><g/></svg>', "A & B")
+    '<svg role="img" aria-label="A &amp; B" width="1"><g/></svg>'
+    """
+    if not svg.startswith("<svg"):
+        return svg
+    return f'<svg role="img" aria-label="{_html.escape(label)}"' + svg[len("<svg"):]

@@ -1,0 +1,434 @@
+"""``python -m kit build``: execute the lessons and write offline HTML handouts.
+
+    python -m kit build                      # every notebook in notebooks/ -> site/
+    python -m kit build --out DIR NOTEBOOK   # some notebooks, elsewhere
+    python -m kit build --pdf                # also print each handout to PDF (headless Chromium)
+
+Writes ``index.html`` (the lessons with objectives, time and a link each) and one
+``<notebook>.html`` per notebook (see ``kit.handout``), plus one page per markdown file
+next to the notebooks (the glossary).
+
+Fast: notebooks run in parallel, one kernel each, up to the number of cores; an executed
+notebook is cached under ``.kit-cache/`` by a content hash of its inputs (the notebook,
+the other files in its folder, the data folder, the ``kit`` package and the versions of
+the stack), so only changed notebooks run again. Each page records the hash of its inputs
+(``<meta name="kit-build">``): a rebuild with nothing changed only computes hashes.
+
+Safe: pages are written to a temporary file and renamed. A failing cell stops the build
+with the notebook, the cell and the error, and leaves the previous handouts in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .errors import KitError
+
+HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
+ROOT = Path(__file__).resolve().parent.parent
+KIT_DIR = Path(__file__).resolve().parent
+DEFAULT_NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_OUT = ROOT / "site"
+DEFAULT_CACHE = ROOT / ".kit-cache"
+CACHE_ENV = "KIT_CACHE_DIR"
+# versions that change what a notebook outputs
+STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
+KERNEL_ENV = {"KIT_HANDOUT": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+_META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_arguments(parser):
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to build (default: every notebook in notebooks/)")
+    parser.add_argument("--out", default=None, help="output folder (default: site/)")
+    parser.add_argument("--pdf", action="store_true", help="also print each handout to PDF with headless Chromium")
+    parser.add_argument("--jobs", "-j", type=int, default=0, help="kernels in parallel (default: number of cores)")
+    parser.add_argument("--force", action="store_true", help="execute every notebook again, ignoring the cache")
+    parser.add_argument("--cache-dir", default=None, help=f"execution cache (default: .kit-cache/, or ${CACHE_ENV})")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may run (default: 300)")
+
+
+def run(args) -> int:
+    build(
+        [Path(p) for p in args.notebooks],
+        out=Path(args.out) if args.out else None,
+        pdf=args.pdf,
+        jobs=args.jobs,
+        force=args.force,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        timeout=args.timeout,
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def hash_files(paths, base: Path | None = None) -> str:
+    """One sha256 over the names (relative to ``base``) and contents of ``paths``."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(base).as_posix() if base else path.name
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _tree(folder: Path, skip=lambda p: False) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).parts
+        if any(part.startswith(".") or part == "__pycache__" for part in rel):
+            continue
+        if path.is_file() and not skip(path):
+            found.append(path)
+    return found
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("KIT_DATA_DIR") or ROOT / "data")
+
+
+def _stack_versions() -> str:
+    versions = [f"python {sys.version_info.major}.{sys.version_info.minor}"]
+    for name in STACK:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return "\n".join(versions)
+
+
+@dataclass
+class Source:
+    """A notebook or markdown page of the site, with the hashes that decide what to redo."""
+
+    path: Path
+    name: str
+    kind: str  # "notebook" or "page"
+    exec_key: str = ""
+    page_key: str = ""
+    nb: dict | None = None  # the unexecuted notebook (for titles and lesson metadata)
+
+
+def _shared_key(folders: set[Path]) -> str:
+    """Everything a notebook's outputs depend on besides itself: data, kit code, siblings, stack."""
+    digest = hashlib.sha256()
+    digest.update(hash_files(_tree(_data_dir()), _data_dir()).encode())
+    digest.update(hash_files(_tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc"), KIT_DIR).encode())
+    for folder in sorted(folders):
+        siblings = _tree(folder, skip=lambda p: p.suffix == ".ipynb" or p.parent != folder)
+        digest.update(hash_files(siblings, folder).encode())
+    digest.update(_stack_versions().encode())
+    return digest.hexdigest()
+
+
+def _read_notebook(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise KitError(f"{_label(path)}: not a readable notebook ({err})") from None
+
+
+def _label(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def plan(paths: list[Path]) -> list[Source]:
+    """The site's sources with their keys. ``paths`` empty means every notebook in notebooks/."""
+    if not paths:
+        if not DEFAULT_NOTEBOOKS.is_dir():
+            raise KitError(f"no notebooks/ folder in {ROOT}")
+        paths = sorted(DEFAULT_NOTEBOOKS.glob("*.ipynb"))
+        pages = sorted(DEFAULT_NOTEBOOKS.glob("*.md"))
+    else:
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise KitError(f"no such notebook: {', '.join(missing)}")
+        wrong = [str(p) for p in paths if p.suffix != ".ipynb"]
+        if wrong:
+            raise KitError(f"not a notebook (.ipynb): {', '.join(wrong)}")
+        pages = []
+    sources = [Source(p.resolve(), p.stem, "notebook") for p in paths]
+    sources += [Source(p.resolve(), p.stem, "page") for p in pages if p.stem.lower() != "readme"]
+    names = [s.name for s in sources]
+    clash = sorted({n for n in names if names.count(n) > 1})
+    if clash:
+        raise KitError(f"two sources would write the same page: {', '.join(clash)}")
+    shared = _shared_key({s.path.parent for s in sources})
+    site = hashlib.sha256()
+    for source in sources:
+        raw = source.path.read_bytes()
+        if source.kind == "notebook":
+            source.nb = _read_notebook(source.path)
+        source.exec_key = hashlib.sha256(shared.encode() + b"\0" + source.kind.encode() + b"\0" + raw).hexdigest()
+        site.update(source.name.encode() + b"\0" + raw + b"\0")
+    site_key = site.hexdigest()
+    for source in sources:
+        source.page_key = hashlib.sha256(f"{source.exec_key}\0{site_key}".encode()).hexdigest()
+    return sources
+
+
+def recorded_key(page: Path) -> str | None:
+    """The input hash a page was built from (its ``<meta name="kit-build">``), if any."""
+    try:
+        with open(page, "rb") as f:
+            match = _META_KEY.search(f.read(2048))
+    except OSError:
+        return None
+    return match.group(1).decode() if match else None
+
+
+# --------------------------------------------------------------------------- the build
+
+
+@dataclass
+class Report:
+    """What a build did (the command prints it; tests and the benchmark read it)."""
+
+    out: Path
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)  # executed earlier: output from the cache
+    unchanged: list[str] = field(default_factory=list)  # page already up to date: nothing done
+    written: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(
+    notebooks=(),
+    out: Path | None = None,
+    pdf: bool = False,
+    jobs: int = 0,
+    force: bool = False,
+    cache_dir: Path | None = None,
+    timeout: int = 300,
+    quiet: bool = False,
+) -> Report:
+    """Build the site; return a :class:`Report`. Raises KitError (and writes nothing) if a notebook fails."""
+    started = time.perf_counter()
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    out = Path(out or DEFAULT_OUT)
+    cache = Path(cache_dir or os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
+    sources = plan([Path(p) for p in notebooks])
+    report = Report(out=out)
+    index_key = hashlib.sha256("".join(s.page_key for s in sources).encode()).hexdigest()
+    stale = [s for s in sources if force or recorded_key(out / f"{s.name}.html") != s.page_key]
+    index_stale = force or recorded_key(out / "index.html") != index_key
+    notebooks_ = [s for s in sources if s.kind == "notebook"]
+    say(f"build: {len(notebooks_)} notebook{'s' if len(notebooks_) != 1 else ''} -> {_shown(out)}/")
+    for s in sources:
+        if s not in stale:
+            report.unchanged.append(s.name)
+            say(f"  {s.name}: up to date")
+
+    executed = _executed_notebooks([s for s in stale if s.kind == "notebook"], cache, force, jobs, timeout, report, say)
+
+    if stale or index_stale:
+        pages = {s.name for s in sources}
+        written = _render_all(stale, executed, sources, pages, cache, report)
+        if index_stale:
+            written.append((out / "index.html", _index_html(sources, index_key)))
+        out.mkdir(parents=True, exist_ok=True)
+        for path, text in written:
+            _write(path, text)
+            report.written.append(path)
+        for path, _ in written:
+            say(f"  wrote {_shown(path)} ({path.stat().st_size / 1e6:.2f} MB)")
+    for warning in report.warnings:
+        say(f"  warning: {warning}")
+    if pdf:
+        report.pdfs = print_pdfs([out / f"{s.name}.html" for s in sources], say=say)
+    report.seconds = time.perf_counter() - started
+    done = "nothing to do" if not report.written else f"wrote {len(report.written)} file{'s' if len(report.written) != 1 else ''}"
+    say(f"build: {done} in {report.seconds:.1f} s (executed {len(report.executed)}, from cache {len(report.cached)}, up to date {len(report.unchanged)})")
+    return report
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _executed_notebooks(stale, cache: Path, force, jobs, timeout, report, say) -> dict:
+    """Executed notebooks by name: from the cache where the inputs match, else run now."""
+    from .execute import Job, execute_all
+
+    folder = cache / "executed"
+    result, todo = {}, []
+    for s in stale:
+        cached = folder / f"{s.name}-{s.exec_key[:24]}.ipynb"
+        if cached.is_file() and not force:
+            result[s.name] = json.loads(cached.read_text(encoding="utf-8"))
+            report.cached.append(s.name)
+            say(f"  {s.name}: executed earlier, inputs unchanged (cache)")
+        else:
+            todo.append((s, cached))
+    if not todo:
+        return result
+    total = len(todo)
+    count = iter(range(1, total + 1))
+    say(f"  executing {total} notebook{'s' if total != 1 else ''}, {min(total, jobs or os.cpu_count() or 1)} at a time")
+
+    def progress(outcome):
+        n = next(count)
+        if outcome.error:
+            say(f"  [{n}/{total}] {outcome.job.path.stem}: FAILED after {outcome.seconds:.1f} s")
+        else:
+            say(f"  [{n}/{total}] {outcome.job.path.stem}: executed in {outcome.seconds:.1f} s")
+
+    jobs_ = [Job(s.path, _label(s.path), dict(KERNEL_ENV), log=cache / "logs" / f"{s.name}.kernel.log") for s, _ in todo]
+    outcomes = execute_all(jobs_, parallel=jobs or None, timeout=timeout, on_done=progress)
+    errors = []
+    for (s, cached), outcome in zip(todo, outcomes):
+        if outcome.error:
+            errors.append(outcome.error)
+        elif not outcome.skipped:
+            nb = _plain(outcome.notebook)
+            _write(cached, json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+            for old in folder.glob(f"{s.name}-*.ipynb"):
+                if old != cached:
+                    old.unlink(missing_ok=True)
+            result[s.name] = nb
+            report.executed.append(s.name)
+    if errors:
+        skipped = [o.job.path.stem for o in outcomes if o.skipped]
+        lines = [f"{e}" for e in errors]
+        if skipped:
+            lines.append(f"not run: {', '.join(skipped)}")
+        lines.append(f"The build stopped; the handouts in {_shown(report.out)}/ were left as they were.")
+        raise KitError("\n".join(lines))
+    return result
+
+
+def _plain(nb) -> dict:
+    """An nbformat NotebookNode as plain JSON data."""
+    return json.loads(json.dumps(nb))
+
+
+def _render_all(stale, executed, sources, pages, cache, report) -> list[tuple[Path, str]]:
+    from . import handout, vega
+
+    bundle = {}
+
+    def vega_fields():
+        if not bundle:
+            bundle.update(vega.page_fields(cache))
+        return bundle
+
+    order = [s for s in sources]
+    written = []
+    scrub_paths = [str(ROOT), str(Path.home())]
+    for s in stale:
+        i = order.index(s)
+        nav = {
+            "prev": _nav(order[i - 1]) if i > 0 and order[i - 1].kind == "notebook" and s.kind == "notebook" else None,
+            "next": _nav(order[i + 1]) if i + 1 < len(order) and order[i + 1].kind == "notebook" and s.kind == "notebook" else None,
+        }
+        target = report.out / f"{s.name}.html"
+        if s.kind == "page":
+            text = handout.render_page(s.path.read_text(encoding="utf-8"), name=s.name, build_key=s.page_key, pages=pages, nav={}, folder=s.path.parent)
+        else:
+            folder_paths = scrub_paths + [str(s.path.parent)]
+            text, page = handout.render_handout(
+                executed[s.name], name=s.name, build_key=s.page_key, pages=pages, nav=nav, vega=vega_fields, folder=s.path.parent, scrub_paths=folder_paths
+            )
+            report.warnings += page.warnings
+        written.append((target, text))
+    return written
+
+
+def _nav(source: Source) -> dict:
+    from .handout import title_of
+
+    return {"href": f"{source.name}.html", "title": title_of(source.nb or {}, source.name)}
+
+
+def _index_html(sources, key) -> str:
+    from .handout import lesson_of, render_index, title_of
+
+    lessons, extras = [], []
+    for s in sources:
+        if s.kind == "notebook":
+            lessons.append({"href": f"{s.name}.html", "title": title_of(s.nb, s.name), "lesson": lesson_of(s.nb)})
+        else:
+            text = s.path.read_text(encoding="utf-8")
+            first = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), s.name.replace("_", " ").capitalize())
+            extras.append({"href": f"{s.name}.html", "title": first})
+    return render_index(lessons, build_key=key, extras=extras)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write next to the target, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def chromium() -> str | None:
+    """The Chromium to print with (``$KIT_CHROMIUM``, /usr/bin/chromium, or on PATH)."""
+    for candidate in (CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def print_pdfs(pages, say=print) -> list[Path]:
+    """Print each page to ``<page>.pdf`` (A4, from the page's print stylesheet) with headless Chromium."""
+    exe = chromium()
+    if not exe:
+        raise KitError("--pdf needs Chromium: install it (Debian: apt-get install chromium) or set KIT_CHROMIUM")
+    done = []
+    for page in pages:
+        target = page.with_suffix(".pdf")
+        if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
+            say(f"  {_shown(target)}: up to date")
+            done.append(target)
+            continue
+        with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            command = [
+                exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+                "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
+                f"--print-to-pdf={tmp}", page.resolve().as_uri(),
+            ]  # fmt: skip
+            done_ = subprocess.run(command, capture_output=True, text=True, timeout=180)
+            if done_.returncode != 0 or not tmp.is_file():
+                tmp.unlink(missing_ok=True)
+                raise KitError(f"Chromium could not print {_shown(page)}: {done_.stderr.strip()[-500:]}")
+            os.replace(tmp, target)
+        say(f"  printed {_shown(target)} ({target.stat().st_size / 1e6:.2f} MB)")
+        done.append(target)
+    return done
