@@ -1,0 +1,893 @@
+"""The kit's charts: one Altair theme and a builder per kind of chart the lessons use.
+
+Every builder takes plain DataFrames (as ``kit.load`` returns them) and gives back an
+Altair chart that carries its provenance *inside* the Vega-Lite spec:
+
+- a source line (publisher, dataset, "as of" date) drawn under the chart, so it survives
+  SVG/PNG export and printing;
+- a ``description`` drafted from the data (the text screen readers announce);
+- both again in ``usermeta["kit"]`` for the handout renderer (``<figcaption>``, aria text).
+
+    >>> import kit
+    >>> from kit import charts
+    >>> spending = kit.load("defence_spending")
+    >>> base = spending[spending.edition == "NATO-2025-08"]
+    >>> chart = charts.spending_over_time(base, kit.load("spending_targets"), countries=["POL", "DEU", "ESP"])
+    >>> spec = chart.to_dict()
+    >>> spec["usermeta"]["kit"]["source"][:29]       # one line per dataset used
+    'Sources: NATO (August 2025 ed'
+    >>> spec["title"]["orient"]                      # drawn under the chart
+    'bottom'
+    >>> spec["description"].split(":")[0]
+    'Line chart of defence expenditure as a share of GDP (NATO, edition NATO-2025-08), 2014-2025, for 3 countries'
+
+A frame that lost its provenance (some pandas operations drop ``attrs``) is refused, not
+charted without a source; pass it explicitly with ``provenance="defence_spending"`` (a
+dataset name) or ``provenance=kit.provenance(name)``::
+
+    >>> charts.ranking(base[base.year >= 2020], year=2024)   # doctest: +ELLIPSIS
+    alt.VConcatChart(...)
+    >>> bare = base.merge(kit.load("countries")[["iso3"]], on="iso3")   # merge drops attrs
+    >>> charts.ranking(bare, year=2024)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: ranking: the data has no provenance (df.attrs["provenance"] is missing)...
+
+    >>> charts.ranking(bare, year=2024, provenance="defence_spending").to_dict()["usermeta"]["kit"]["source"][:12]
+    'Source: NATO'
+
+Charts are drawn as SVG (crisp in print), fit an A4 column (``MAX_WIDTH`` pixels wide) and
+use the Okabe-Ito colour-blind-safe palette, with shape or dash as a second cue wherever
+colour separates categories. Interactivity (year sliders, legend highlighting, brushing)
+uses Vega-Lite parameters, which run in the browser with no Python kernel: they work in
+JupyterLab and in the offline HTML handouts alike.
+
+Importing this module registers and enables the ``kit`` theme and calls
+:func:`kit.render.enable` to pick a renderer that works offline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from functools import lru_cache
+from importlib import resources
+
+import altair as alt
+import pandas as pd
+
+from . import render
+from .errors import KitError
+
+__all__ = [
+    "PALETTE", "SHAPES", "DASHES", "MAX_WIDTH", "WIDTH", "HEIGHT", "THEME",
+    "finish", "spending_over_time", "ranking", "gap_to_target", "edition_comparison",
+    "coalition_map", "timeline", "election_results", "turnout_home_abroad", "vote_home_abroad",
+    "target_lines", "iso_numeric", "europe_topology",
+]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
+# deficiencies. Yellow (#F0E442) comes last: it is faint on white.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"]
+# the second cue: a point shape and a line dash per category, in the same order as the colours
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [4, 4, 1, 4], [1, 3], [10, 2, 2, 2, 2, 2]]
+GREY, INK, MUTED = "#BBBBBB", "#222222", "#555555"
+FONT = "Helvetica Neue, Helvetica, Arial, Liberation Sans, DejaVu Sans, sans-serif"
+MAX_WIDTH = 640   # pixels: an A4 page with 2 cm margins at 96 dpi is about 643 px wide
+WIDTH, HEIGHT = 440, 260
+THEME = "kit"
+SOURCE_CHARS = 100   # the source line wraps at this many characters
+
+
+@alt.theme.register(THEME, enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": 8,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "range": {"category": PALETTE},
+            "title": {"fontSize": 15, "fontWeight": "bold", "anchor": "start", "color": INK,
+                      "subtitleFontSize": 12, "subtitleColor": MUTED, "offset": 10},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
+                     "labelColor": INK, "titleColor": INK, "gridColor": "#E6E6E6", "domainColor": "#888888",
+                     "tickColor": "#888888", "labelLimit": 180},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
+                       "labelColor": INK, "titleColor": INK, "symbolStrokeWidth": 2, "labelLimit": 220},
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
+            "text": {"fontSize": 11, "color": INK},
+            "line": {"strokeWidth": 2.2},
+            "point": {"size": 55, "filled": True},
+            "bar": {"color": PALETTE[0]},
+            "geoshape": {"stroke": "white", "strokeWidth": 0.5},
+        }
+    }
+
+
+render.enable()
+
+
+# --- provenance and finishing ---------------------------------------------------------
+
+def _provenance(df: pd.DataFrame, given, builder: str) -> dict:
+    """The provenance of ``df``: ``given`` (a dict or a dataset name) or ``df.attrs``."""
+    if isinstance(given, str):
+        from .data import provenance as lookup
+        given = lookup(given)
+    prov = given if given is not None else getattr(df, "attrs", {}).get("provenance")
+    if not prov:
+        raise KitError(
+            f'{builder}: the data has no provenance (df.attrs["provenance"] is missing). Some pandas '
+            "operations drop it; pass it explicitly, e.g. provenance=\"defence_spending\" or "
+            "provenance=kit.provenance(\"defence_spending\").")
+    missing = [k for k in ("title", "as_of") if not prov.get(k)]
+    if missing or not (prov.get("publishers") or prov.get("publisher_summary")):
+        raise KitError(f"{builder}: the provenance lacks {', '.join(missing) or 'publishers'}: a chart needs "
+                       "a publisher and an 'as of' date to show its source.")
+    return prov
+
+
+def _publishers(prov: dict) -> str:
+    summary = prov.get("publisher_summary")
+    if not summary and prov.get("name"):
+        try:
+            from . import package
+            summary = package.resources().get(prov["name"], {}).get("publisher_summary")
+        except KitError:
+            summary = None
+    if summary:
+        return summary
+    names = list(prov.get("publishers", []))
+    return "; ".join(names[:3]) + ("; and others" if len(names) > 3 else "")
+
+
+def source_line(*provenances: dict) -> str:
+    """The text drawn under a chart: publisher, dataset and "as of" date of each dataset used.
+
+    >>> import kit
+    >>> source_line(kit.provenance("military_expenditure"))
+    'Source: SIPRI. SIPRI: military expenditure, 13 countries, 2014-2024. Data as of 2026-11-26.'
+    """
+    parts = []
+    for prov in provenances:
+        parts.append(f"{_publishers(prov)}. {prov['title']}. Data as of {prov['as_of']}.")
+    return "Source: " + " | ".join(parts) if len(parts) == 1 else "Sources: " + " | ".join(parts)
+
+
+def finish(chart, provenance, description: str, *, data=None, builder: str = "chart"):
+    """Attach the source line, the description and ``usermeta["kit"]`` to any Altair chart.
+
+    ``provenance`` is one provenance dict, a dataset name, or a list of them. Use it for
+    charts of your own, so they carry their sources like the kit's::
+
+        >>> import altair as alt, kit, pandas as pd
+        >>> df = kit.load("countries")
+        >>> base = alt.Chart(df[["name", "nato_accession_year"]].dropna()).mark_tick().encode(x="nato_accession_year:O")
+        >>> spec = finish(base, "countries", "Tick chart of NATO accession years.").to_dict()
+        >>> spec["title"]["orient"], spec["usermeta"]["kit"]["description"]
+        ('bottom', 'Tick chart of NATO accession years.')
+        >>> finish(base, "countries", "  ")
+        Traceback (most recent call last):
+        ...
+        kit.errors.KitError: chart: a chart needs a description (alt text for screen readers), drafted from its data.
+    """
+    if not description or not str(description).strip():
+        raise KitError(f"{builder}: a chart needs a description (alt text for screen readers), drafted from its data.")
+    provs = provenance if isinstance(provenance, (list, tuple)) else [provenance]
+    if not provs:
+        raise KitError(f"{builder}: a chart needs the provenance of its data to show its source.")
+    provs = [_provenance(data if data is not None else pd.DataFrame(), p, builder) for p in provs]
+    text = source_line(*provs)
+    lines = textwrap.wrap(text, SOURCE_CHARS)
+    wrapped = alt.vconcat(chart).properties(
+        title=alt.TitleParams(text=lines, orient="bottom", anchor="start", fontSize=10.5, fontWeight="normal",
+                              color=MUTED, offset=12, lineHeight=14),
+        description=str(description).strip(),
+        usermeta={"kit": {"source": text, "description": str(description).strip(),
+                          "datasets": [p.get("name") for p in provs if p.get("name")]},
+                  "embedOptions": {"renderer": "svg", "actions": {"export": True, "source": False,
+                                                                  "compiled": False, "editor": False}}},
+    )
+    return wrapped
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def _require(df: pd.DataFrame, columns, builder: str):
+    if not isinstance(df, pd.DataFrame):
+        raise KitError(f"{builder}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KitError(f"{builder}: the data has no column {', '.join(map(repr, missing))} "
+                       f"(it has: {', '.join(map(str, df.columns))})")
+
+
+def _one_edition(df: pd.DataFrame, builder: str) -> str | None:
+    if "edition" not in df.columns:
+        return None
+    editions = sorted(df["edition"].dropna().unique())
+    if len(editions) > 1:
+        raise KitError(f"{builder}: the data mixes {len(editions)} NATO editions ({', '.join(editions)}); NATO editions "
+                       f"are never mixed in one series. Choose one, e.g. df[df.edition == {editions[0]!r}], "
+                       "or compare them with charts.edition_comparison().")
+    return editions[0] if editions else None
+
+
+def _series_name(prov: dict, edition: str | None) -> str:
+    name = prov.get("name")
+    if name == "military_expenditure":
+        return "military expenditure as a share of GDP (SIPRI)"
+    if edition:
+        return f"defence expenditure as a share of GDP (NATO, edition {edition})"
+    return "defence expenditure as a share of GDP"
+
+
+def _pct(value, decimals: int = 2) -> str:
+    return f"{value:.{decimals}f}%"
+
+
+def _list(items, limit: int = 6) -> str:
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) > 1:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if items else "none"
+
+
+def _plain(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """Only the columns a chart needs, with pandas' missing values as plain None (small specs)."""
+    out = df[list(columns)].copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str)
+    return out.astype(object).where(out.notna(), None)
+
+
+def _countries(df: pd.DataFrame, countries, builder: str) -> pd.DataFrame:
+    if countries is None:
+        return df
+    wanted = list(countries)
+    by_code = df["iso3"].isin(wanted) if "iso3" in df.columns else False
+    chosen = df[by_code | df["country"].isin(wanted)]
+    known = set(chosen["country"]) | (set(chosen["iso3"]) if "iso3" in chosen.columns else set())
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise KitError(f"{builder}: no rows for {', '.join(map(repr, unknown))} (use ISO3 codes such as 'POL' or names as in the 'country' column)")
+    return chosen
+
+
+# NATO spending targets drawn as reference lines, labelled from the spending_targets data.
+TARGET_LINES = {
+    "T2006_2PCT": "guideline {year_agreed}",
+    "T2014_DIP_2PCT": "Wales {year_agreed}",
+    "T2025_HAGUE_CORE_3_5PCT": "core, The Hague {year_agreed}, by {deadline_year}",
+    "T2025_HAGUE_5PCT": "total, The Hague {year_agreed}, by {deadline_year}",
+}
+
+
+def target_lines(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per reference line (share of GDP and label), from the ``spending_targets`` data.
+
+    >>> import kit
+    >>> target_lines(kit.load("spending_targets")).to_dict("records")[0]
+    {'share_gdp_pct': 2.0, 'label': '2%: guideline 2006; Wales 2014'}
+    """
+    _require(targets, ["target_id", "share_gdp_pct", "year_agreed", "deadline_year"], "target_lines")
+    rows = targets[targets["target_id"].isin(TARGET_LINES) & targets["share_gdp_pct"].notna()]
+    if rows.empty:
+        raise KitError(f"target_lines: none of the targets {', '.join(TARGET_LINES)} has a share of GDP in the data")
+    lines = []
+    for share, group in rows.groupby("share_gdp_pct", sort=True):
+        names = [TARGET_LINES[r.target_id].format(**{k: ("" if pd.isna(v) else v) for k, v in r._asdict().items()})
+                 for r in group.sort_values("year_agreed").itertuples()]
+        lines.append({"share_gdp_pct": float(share), "label": f"{share:g}%: " + "; ".join(names)})
+    return pd.DataFrame(lines)
+
+
+# --- spending over time ------------------------------------------------------------------
+
+def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = None, countries=None, *,
+                       title: str | None = None, provenance=None, targets_provenance=None):
+    """Lines of defence spending as a share of GDP, one per country, with NATO's target lines.
+
+    ``spending`` is one series: one NATO edition of ``defence_spending``, or SIPRI's
+    ``military_expenditure``. ``countries`` picks up to eight (ISO3 codes or names).
+    Estimates are drawn as hollow points. Click a legend entry to highlight a country.
+    """
+    builder = "spending_over_time"
+    _require(spending, ["country", "year", "share_gdp_pct"], builder)
+    prov = _provenance(spending, provenance, builder)
+    edition = _one_edition(spending, builder)
+    data = _countries(spending, countries, builder)
+    data = data[data["share_gdp_pct"].notna()]
+    names = list(dict.fromkeys(data.sort_values("country")["country"]))
+    if not names:
+        raise KitError(f"{builder}: no figures to draw (every share_gdp_pct is empty for these countries)")
+    if len(names) > len(PALETTE):
+        raise KitError(f"{builder}: {len(names)} countries is too many lines to read; pick up to {len(PALETTE)} with countries=[...]")
+    estimate_col = "estimate" if "estimate" in data.columns else ("sipri_estimate" if "sipri_estimate" in data.columns else None)
+    cols = ["country", "year", "share_gdp_pct"] + ([estimate_col] if estimate_col else [])
+    values = _plain(data, cols)
+    if estimate_col:
+        values["figure"] = ["estimate" if e else "reported" for e in values[estimate_col]]
+    else:
+        values["figure"] = "reported"
+    what = _series_name(prov, edition)
+
+    pick = alt.selection_point(fields=["country"], bind="legend", name="country_pick")
+    scale = alt.Scale(domain=names, range=PALETTE[:len(names)])
+    color = alt.Color("country:N", scale=scale, title=None, legend=alt.Legend(orient="bottom", columns=4, symbolType="stroke"))
+    dash = alt.StrokeDash("country:N", scale=alt.Scale(domain=names, range=DASHES[:len(names)]), title=None)
+    shape = alt.Shape("country:N", scale=alt.Scale(domain=names, range=SHAPES[:len(names)]), title=None)
+    y_max = float(data["share_gdp_pct"].max())
+    provs = [prov]
+    lines_df = None
+    if targets is not None:
+        provs.append(_provenance(targets, targets_provenance, builder))
+        lines_df = target_lines(targets)
+        y_max = max(y_max, float(lines_df["share_gdp_pct"].max()))
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(domain=[int(data["year"].min()), int(data["year"].max())]))
+    y = alt.Y("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(y_max * 2) / 2]))
+    base = alt.Chart(values).encode(x=x, y=y)
+    tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"),
+               alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"), alt.Tooltip("figure:N")]
+    lines = base.mark_line().encode(color=color, strokeDash=dash,
+                                    opacity=alt.condition(pick, alt.value(1), alt.value(0.15))).add_params(pick)
+    points = base.mark_point(size=45, strokeWidth=1.5).encode(
+        color=color, shape=shape, tooltip=tooltip,
+        fill=alt.condition("datum.figure == 'estimate'", alt.value("white"), color),
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.15)))
+    layers = [lines, points]
+    if lines_df is not None:
+        ref = alt.Chart(lines_df).encode(y="share_gdp_pct:Q")
+        layers.insert(0, ref.mark_rule(color=MUTED, strokeDash=[3, 3], strokeWidth=1))
+        layers.insert(1, ref.mark_text(align="left", dx=4, dy=-7, fontSize=10.5, color=MUTED).encode(
+            x=alt.value(2), text="label:N"))
+    chart = alt.layer(*layers).properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.TitleParams(title or f"{what[0].upper()}{what[1:]}",
+                              subtitle="Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
+                              else "Click a name in the legend to highlight it."))
+
+    hi = data.loc[data["share_gdp_pct"].idxmax()]
+    lo = data.loc[data["share_gdp_pct"].idxmin()]
+    y0, y1 = int(data["year"].min()), int(data["year"].max())
+    desc = (f"Line chart of {what}, {y0}-{y1}, for {len(names)} countries: {_list(names, 8)}. "
+            f"Highest: {hi['country']} {_pct(hi['share_gdp_pct'])} in {int(hi['year'])}; "
+            f"lowest: {lo['country']} {_pct(lo['share_gdp_pct'])} in {int(lo['year'])}.")
+    last = data[data["year"] == y1]
+    if not last.empty:
+        desc += f" In {y1}: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct)}" for r in last.sort_values("share_gdp_pct", ascending=False).itertuples()) + "."
+    if lines_df is not None:
+        desc += " Reference lines: " + "; ".join(lines_df["label"]) + "."
+    return finish(chart, provs, desc, builder=builder)
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float | None = None,
+            title: str | None = None, provenance=None):
+    """Bars ranking the countries by share of GDP in one year, with a year slider.
+
+    The slider is a Vega-Lite parameter: it works in the browser with no kernel.
+    ``threshold`` (e.g. 2, from the ``spending_targets`` data) colours the bars at or
+    above it differently and draws a line there. ``year`` is the first year shown
+    (default: the latest).
+    """
+    builder = "ranking"
+    _require(spending, ["country", "year", "share_gdp_pct"], builder)
+    prov = _provenance(spending, provenance, builder)
+    edition = _one_edition(spending, builder)
+    have = spending[spending["share_gdp_pct"].notna()]
+    if have.empty:
+        raise KitError(f"{builder}: no figures to rank (every share_gdp_pct is empty)")
+    years = sorted(int(y) for y in have["year"].unique())
+    year = years[-1] if year is None else int(year)
+    if year not in years:
+        raise KitError(f"{builder}: no figures for {year}; the data has {years[0]}-{years[-1]}")
+    values = _plain(have, ["country", "year", "share_gdp_pct"])
+    what = _series_name(prov, edition)
+    slider = alt.param(name="year", value=year,
+                       bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="Year "))
+    base = alt.Chart(values).transform_filter(alt.datum.year == slider)
+    y = alt.Y("country:N", sort=alt.EncodingSortField("share_gdp_pct", op="max", order="descending"), title=None)
+    x = alt.X("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(max(float(have["share_gdp_pct"].max()), threshold or 0))]))
+    tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
+    if threshold is not None:
+        above, below = f"at or above {threshold:g}%", f"below {threshold:g}%"
+        base = base.transform_calculate(status=f"datum.share_gdp_pct >= {float(threshold)} ? '{above}' : '{below}'")
+        color = alt.Color("status:N", title=None, scale=alt.Scale(domain=[above, below], range=[PALETTE[0], PALETTE[1]]),
+                          legend=alt.Legend(orient="bottom"))
+        bars = base.mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip + [alt.Tooltip("status:N")])
+    else:
+        bars = base.mark_bar().encode(x=x, y=y, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(
+        x="share_gdp_pct:Q", y=y, text=alt.Text("share_gdp_pct:Q", format=".2f"))
+    layers = [bars, labels]
+    if threshold is not None:
+        layers.append(alt.Chart(pd.DataFrame({"t": [float(threshold)]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
+    chart = alt.layer(*layers).add_params(slider).properties(
+        width=WIDTH, height=alt.Step(15),
+        title=alt.TitleParams(title or "Ranking: " + what, subtitle="Move the year slider below the chart to change the year."))
+
+    row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)
+    missing = spending[(spending["year"] == year) & spending["share_gdp_pct"].isna()]["country"].tolist()
+    desc = (f"Bar chart ranking {len(row)} countries by {what}, one year at a time, with a slider for the years "
+            f"{years[0]}-{years[-1]}. Shown first: {year}. Highest: {row.iloc[0]['country']} {_pct(row.iloc[0]['share_gdp_pct'])}; "
+            f"lowest: {row.iloc[-1]['country']} {_pct(row.iloc[-1]['share_gdp_pct'])}.")
+    if threshold is not None:
+        desc += f" {int((row['share_gdp_pct'] >= threshold).sum())} of {len(row)} at or above {threshold:g}%."
+    if missing:
+        desc += f" No figure for {year}: {_list(missing, 10)}."
+    return finish(chart, prov, desc, builder=builder)
+
+
+# --- gap to a target ------------------------------------------------------------------------
+
+def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_name: str | None = None,
+                  title: str | None = None, provenance=None):
+    """Diverging bars: each country's share of GDP minus ``target``, in percentage points.
+
+    Returns a chart; the numbers are in :func:`gaps` (a DataFrame) for prose and tables.
+    """
+    builder = "gap_to_target"
+    _require(spending, ["country", "year", "share_gdp_pct"], builder)
+    prov = _provenance(spending, provenance, builder)
+    edition = _one_edition(spending, builder)
+    table = gaps(spending, target, year)
+    if table.empty:
+        raise KitError(f"{builder}: no figures for {year}")
+    values = _plain(table, ["country", "share_gdp_pct", "gap_pp", "status"])
+    name = target_name or f"{target:g}% of GDP"
+    above, below = f"at or above {target:g}%", f"below {target:g}%"
+    color = alt.Color("status:N", title=None, scale=alt.Scale(domain=[above, below], range=[PALETTE[0], PALETTE[1]]),
+                      legend=alt.Legend(orient="bottom"))
+    y = alt.Y("country:N", sort=alt.EncodingSortField("gap_pp", op="max", order="descending"), title=None)
+    base = alt.Chart(values).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=alt.X("gap_pp:Q", title=f"percentage points above (+) or below (-) {name}"), color=color,
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
+                 alt.Tooltip("gap_pp:Q", title="gap (pp)", format="+.2f")])
+    text = alt.Text("gap_pp:Q", format="+.2f")
+    labels = alt.layer(
+        base.transform_filter("datum.gap_pp >= 0").mark_text(align="left", dx=3, fontSize=10.5).encode(x="gap_pp:Q", text=text),
+        # below the target: the label sits just right of the zero line, clear of the country names
+        base.transform_filter("datum.gap_pp < 0").mark_text(align="left", dx=4, fontSize=10.5, color=MUTED).encode(
+            x=alt.datum(0), text=text))
+    zero = alt.Chart(pd.DataFrame({"z": [0]})).mark_rule(color=INK).encode(x="z:Q")
+    what = _series_name(prov, edition)
+    chart = alt.layer(bars, labels, zero).properties(
+        width=WIDTH, height=alt.Step(15),
+        title=alt.TitleParams(title or f"Gap to {name}, {year}", subtitle=what[0].upper() + what[1:]))
+    meets = table[table["gap_pp"] >= 0]
+    short = table[table["gap_pp"] < 0]
+    desc = (f"Bar chart of the gap between {what} in {year} and {name}, for {len(table)} countries, in percentage points. "
+            f"{len(meets)} at or above: {_list(meets['country'], 8)}. ")
+    if not short.empty:
+        far = short.iloc[-1]
+        desc += f"{len(short)} below; furthest below: {far['country']} ({far['gap_pp']:+.2f} pp)."
+    if not meets.empty:
+        top = table.iloc[0]
+        desc += f" Furthest above: {top['country']} ({top['gap_pp']:+.2f} pp)."
+    return finish(chart, prov, desc, builder=builder)
+
+
+def gaps(spending: pd.DataFrame, target: float, year: int) -> pd.DataFrame:
+    """Each country's share of GDP in ``year`` minus ``target``, sorted, largest first.
+
+    Countries with no figure for that year are left out (unknown stays unknown).
+
+    >>> import kit
+    >>> s = kit.load("defence_spending")
+    >>> g = gaps(s[s.edition == "NATO-2025-08"], 2, 2014)
+    >>> top = g.iloc[0]
+    >>> print(top["country"], top["share_gdp_pct"], top["gap_pp"], top["status"])
+    United States 3.71 1.71 at or above 2%
+    """
+    _require(spending, ["country", "year", "share_gdp_pct"], "gaps")
+    _one_edition(spending, "gaps")
+    rows = spending[(spending["year"] == year) & spending["share_gdp_pct"].notna()]
+    out = rows[["country"] + (["iso3"] if "iso3" in rows.columns else []) + ["share_gdp_pct"]].copy()
+    out["gap_pp"] = (out["share_gdp_pct"] - float(target)).round(2)
+    out["status"] = [f"at or above {target:g}%" if g >= 0 else f"below {target:g}%" for g in out["gap_pp"]]
+    return out.sort_values(["gap_pp", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- NATO editions compared -----------------------------------------------------------------
+
+def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame | None = None, *,
+                       title: str | None = None, provenance=None):
+    """Dots: one country's figure for ``year`` in each NATO edition that gives one.
+
+    Shows how NATO revised its estimates between publications. ``editions`` (the
+    ``nato_editions`` data) orders the editions as that table lists them (by publication). Only countries with
+    figures in at least two editions are drawn.
+    """
+    builder = "edition_comparison"
+    _require(spending, ["country", "year", "share_gdp_pct", "edition"], builder)
+    prov = _provenance(spending, provenance, builder)
+    rows = spending[(spending["year"] == year) & spending["share_gdp_pct"].notna()]
+    counts = rows.groupby("country")["edition"].nunique()
+    rows = rows[rows["country"].isin(counts[counts >= 2].index)]
+    if rows.empty:
+        raise KitError(f"{builder}: no country has figures for {year} in two or more editions")
+    order = list(dict.fromkeys(rows.sort_values("edition")["edition"]))
+    if editions is not None:
+        _require(editions, ["edition", "published"], builder)
+        listed = list(editions["edition"])   # the editions table lists them in order of publication
+        order = [e for e in listed if e in set(order)] + [e for e in order if e not in set(listed)]
+    if len(order) > len(PALETTE):
+        raise KitError(f"{builder}: too many editions to tell apart ({len(order)})")
+    span = rows.groupby("country")["share_gdp_pct"].agg(["min", "max"]).reset_index()
+    span["revision_pp"] = (span["max"] - span["min"]).round(2)
+    rows = rows.merge(span[["country", "max"]], on="country")
+    values = _plain(rows, ["country", "edition", "share_gdp_pct", "max"])
+    color = alt.Color("edition:N", scale=alt.Scale(domain=order, range=PALETTE[:len(order)]), title="Edition",
+                      legend=alt.Legend(orient="bottom", columns=3))
+    shape = alt.Shape("edition:N", scale=alt.Scale(domain=order, range=SHAPES[:len(order)]), title="Edition")
+    pick = alt.selection_point(fields=["edition"], bind="legend", name="edition_pick")
+    y = alt.Y("country:N", sort=alt.EncodingSortField("max", op="max", order="descending"), title=None)
+    ranges = alt.Chart(_plain(span, ["country", "min", "max", "revision_pp"])).mark_rule(color=GREY, strokeWidth=2).encode(
+        y=y,
+        x=alt.X("min:Q", title=f"% of GDP, {year}"), x2="max:Q")
+    dots = alt.Chart(values).mark_point(size=60, strokeWidth=1.5).encode(
+        y=y, x="share_gdp_pct:Q", color=color, shape=shape,
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("edition:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")],
+    ).add_params(pick)
+    chart = alt.layer(ranges, dots).properties(
+        width=WIDTH, height=alt.Step(15),
+        title=alt.TitleParams(title or f"NATO's figures for {year}, edition by edition",
+                              subtitle="Grey bar: range between editions. Click an edition in the legend to highlight it."))
+    big = span.sort_values(["revision_pp", "country"], ascending=[False, True])
+    top = big.iloc[0]
+    desc = (f"Dot chart comparing NATO's figures for {year} (defence expenditure, % of GDP) across {len(order)} editions "
+            f"({_list(order, 8)}) for {len(span)} countries. Largest difference between editions: {top['country']}, "
+            f"{_pct(top['min'])} to {_pct(top['max'])} ({top['revision_pp']:.2f} percentage points). "
+            f"Same figure in every edition that gives one: {int((span['revision_pp'] == 0).sum())} of {len(span)} countries.")
+    return finish(chart, prov, desc, builder=builder)
+
+
+# --- the coalition on a map -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def europe_topology() -> dict:
+    """The kit's map of Europe (TopoJSON, object ``countries``, ids are ISO 3166 numeric codes).
+
+    >>> topo = europe_topology()
+    >>> sorted(g["properties"]["name"] for g in topo["objects"]["countries"]["geometries"] if g.get("id") in {"470", "442"})
+    ['Luxembourg', 'Malta']
+    """
+    return json.loads(resources.files("kit").joinpath("assets/europe.topo.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def iso_numeric() -> dict[str, str]:
+    """ISO 3166 alpha-3 -> numeric code (the ids on the map), from ``kit/assets/iso3_numeric.json``.
+
+    >>> iso_numeric()["MDA"]
+    '498'
+    """
+    return json.loads(resources.files("kit").joinpath("assets/iso3_numeric.json").read_text(encoding="utf-8"))["codes"]
+
+
+MAP_FRAME = [[-24, 36], [40, 36], [-10, 71], [32, 71], [12, 35.5]]   # lon, lat points the map must show
+STANCES = {  # ground_troops_stance -> label on the map (order = legend order)
+    "offered": "offered troops",
+    "conditional": "troops: conditional",
+    "ruled_out": "ruled out troops",
+    "unknown": "troops: not reported",
+}
+OBSERVER = "observer"
+STANCE_COLOURS = [PALETTE[0], PALETTE[5], PALETTE[1], PALETTE[2], PALETTE[3]]
+STANCE_SHAPES = ["circle", "diamond", "cross", "square", "triangle-up"]
+
+
+def _stance(row) -> str:
+    if getattr(row, "role", "participant") == "observer":
+        return OBSERVER
+    return STANCES.get(row.ground_troops_stance, str(row.ground_troops_stance))
+
+
+def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance=None):
+    """The coalition's members on a map of Europe, coloured by their stance on sending troops.
+
+    A symbol (shape by stance) marks each member too, so the map reads without colour
+    and small states stay visible. Members outside the map (e.g. Australia, Japan) are
+    listed beside it. Click a stance in the legend to highlight it.
+    """
+    builder = "coalition_map"
+    _require(members, ["country", "iso3", "ground_troops_stance"], builder)
+    prov = _provenance(members, provenance, builder)
+    codes = iso_numeric()
+    unknown = sorted(set(members["iso3"]) - set(codes))
+    if unknown:
+        raise KitError(f"{builder}: no ISO numeric code for {', '.join(unknown)}: add it to kit/assets/iso3_numeric.json")
+    topo = europe_topology()
+    on_map = {g.get("id") for g in topo["objects"]["countries"]["geometries"]}
+    table = members.copy()
+    table["id"] = table["iso3"].map(codes)
+    table["stance"] = [_stance(r) for r in table.itertuples()]
+    order = [s for s in list(STANCES.values()) + [OBSERVER] if s in set(table["stance"])]
+    color_scale = alt.Scale(domain=order, range=STANCE_COLOURS[:len(order)])
+    shape_scale = alt.Scale(domain=order, range=STANCE_SHAPES[:len(order)])
+    pick = alt.selection_point(fields=["stance"], bind="legend", name="stance_pick")
+    cols = ["country", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member") if c in table.columns]
+    lookup_values = _plain(table, cols)
+    inside = table[table["id"].isin(on_map)]
+    outside = table[~table["id"].isin(on_map)].sort_values("country")
+
+    geo = alt.Data(values=topo, format=alt.DataFormat(type="topojson", feature="countries"))
+    # fitted to mainland Europe (west of Iceland to the Urals' foothills); shapes outside are clipped
+    frame = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": MAP_FRAME}}
+    projection = dict(type="azimuthalEqualArea", rotate=[-12, -52, 0], fit=frame)
+    background = alt.Chart(geo).mark_geoshape(fill="#EEEEEE", stroke="white", strokeWidth=0.5, clip=True).project(**projection)
+    looked = alt.Chart(geo).transform_lookup(
+        lookup="id", from_=alt.LookupData(alt.InlineData(values=lookup_values.to_dict("records")), key="id",
+                                          fields=[c for c in cols if c != "id"]),
+    ).transform_filter("isValid(datum.stance)")
+    tooltip = [alt.Tooltip("country:N"), alt.Tooltip("stance:N", title="stance")]
+    shapes = looked.mark_geoshape(stroke="white", strokeWidth=0.6, clip=True).encode(
+        color=alt.Color("stance:N", scale=color_scale, title="Coalition member",
+                        legend=alt.Legend(orient="bottom", columns=3, symbolType="circle")),
+        opacity=alt.condition(pick, alt.value(0.85), alt.value(0.2)), tooltip=tooltip).add_params(pick).project(**projection)
+    marks = looked.transform_calculate(
+        centre="geoCentroid(null, datum)").transform_calculate(
+        lon="datum.centre[0]", lat="datum.centre[1]").mark_point(clip=True, filled=True, size=38, stroke="white", strokeWidth=0.8).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        shape=alt.Shape("stance:N", scale=shape_scale, title="Coalition member"),
+        color=alt.Color("stance:N", scale=alt.Scale(domain=order, range=[INK] * len(order)), legend=None),
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)), tooltip=tooltip).project(**projection)
+    the_map = alt.layer(background, shapes, marks).properties(width=430, height=420)
+    parts = [the_map]
+    if not outside.empty:
+        listed = _plain(outside.assign(rank=range(len(outside))), ["country", "stance", "rank"])
+        listing = alt.Chart(listed).encode(y=alt.Y("rank:O", axis=None))
+        side = alt.layer(
+            listing.mark_point(filled=True, size=60).encode(
+                x=alt.value(8), shape=alt.Shape("stance:N", scale=shape_scale, legend=None),
+                color=alt.Color("stance:N", scale=color_scale, legend=None),
+                opacity=alt.condition(pick, alt.value(1), alt.value(0.2))),
+            listing.mark_text(align="left", dx=18, fontSize=11.5).encode(
+                x=alt.value(0), text="country:N", tooltip=tooltip),
+            listing.mark_text(align="left", dx=18, dy=13, fontSize=10, color=MUTED).encode(x=alt.value(0), text="stance:N"),
+        ).properties(width=130, height=alt.Step(34), title=alt.TitleParams("Outside the map", fontSize=12, fontWeight="normal"))
+        parts.append(side)
+    chart = alt.hconcat(*parts, spacing=10).resolve_scale(color="independent", shape="independent").properties(
+        title=alt.TitleParams(title or "Coalition of the willing: who took part, and their stance on troops",
+                              subtitle="Coloured and marked: members. Click a stance in the legend to highlight it."))
+
+    counts = table["stance"].value_counts()
+    desc = (f"Map of Europe showing the {len(table)} states reported as taking part in the coalition of the willing "
+            f"(data as of {prov['as_of']}), coloured by their stance on sending ground troops: "
+            + "; ".join(f"{s}: {int(counts[s])}" + (f" ({_list(sorted(table[table.stance == s]['country']), 8)})" if s != STANCES['unknown'] else "")
+                        for s in order) + ".")
+    if not outside.empty:
+        desc += f" Outside Europe, listed beside the map: {_list(outside['country'], 10)}."
+    desc += f" {len(inside)} members are on the map."
+    return finish(chart, prov, desc, builder=builder)
+
+
+# --- timeline ---------------------------------------------------------------------------------
+
+def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "event", title: str | None = None,
+             provenance=None):
+    """Events on a time axis, one row per category, with a brush to zoom.
+
+    Drag across the narrow strip under the chart to zoom into a period; click a category
+    in the legend to highlight it. Hover a point to read the event.
+    """
+    builder = "timeline"
+    _require(events, ["date", text, category], builder)
+    prov = _provenance(events, provenance, builder)
+    data = events[events["date"].notna()].sort_values("date")
+    if data.empty:
+        raise KitError(f"{builder}: no dated events")
+    cats = list(dict.fromkeys(data[category].astype(str)))
+    cats_sorted = sorted(cats)
+    if len(cats) > len(PALETTE):
+        raise KitError(f"{builder}: {len(cats)} categories is more than the palette can tell apart ({len(PALETTE)})")
+    values = _plain(data, ["date", text, category] + (["actors"] if "actors" in data.columns else []))
+    values = values.rename(columns={text: "event", category: "category"})
+    brush = alt.selection_interval(encodings=["x"], name="period")
+    pick = alt.selection_point(fields=["category"], bind="legend", name="category_pick")
+    color = alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), title=None,
+                      legend=alt.Legend(orient="right"))
+    shape = alt.Shape("category:N", scale=alt.Scale(domain=cats_sorted, range=SHAPES[:len(cats)]), title=None)
+    tooltip = [alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("event:N"), alt.Tooltip("category:N")]
+    if "actors" in values.columns:
+        tooltip.append(alt.Tooltip("actors:N"))
+    detail = alt.Chart(values).mark_point(size=80, strokeWidth=1.5).encode(
+        x=alt.X("date:T", title=None, scale=alt.Scale(domain=brush)),
+        y=alt.Y("category:N", title=None, sort=cats_sorted),
+        color=color, shape=shape, tooltip=tooltip,
+        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
+    ).add_params(pick).properties(width=WIDTH, height=alt.Step(34))
+    overview = alt.Chart(values).mark_tick(thickness=2, size=14).encode(
+        x=alt.X("date:T", title="Drag here to zoom into a period", axis=alt.Axis(format="%Y")),
+        color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
+    ).add_params(brush).properties(width=WIDTH, height=24)
+    chart = alt.vconcat(detail, overview, spacing=6).properties(
+        title=alt.TitleParams(title or prov["title"], subtitle="Hover a point to read the event."))
+    counts = data[category].astype(str).value_counts()
+    first, last = data.iloc[0], data.iloc[-1]
+    desc = (f"Timeline of {len(data)} events from {first['date']:%d %B %Y} to {last['date']:%d %B %Y}, in {len(cats)} categories ("
+            + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {first[text]}. Latest: {last[text]}.")
+    busiest = data["date"].dt.year.value_counts()
+    desc += f" Busiest year: {int(busiest.index[0])} ({int(busiest.iloc[0])} events)."
+    return finish(chart, prov, desc, builder=builder)
+
+
+# --- elections -----------------------------------------------------------------------------------
+
+def election_results(elections: pd.DataFrame, election_id: str, *, title: str | None = None, provenance=None):
+    """Shares of the vote for one election (and seats, when the election allots them).
+
+    Where a second count stage gives another share (``alt_vote_pct``), it is drawn as a
+    black tick, so the two figures can be compared.
+    """
+    builder = "election_results"
+    _require(elections, ["election_id", "election", "date", "competitor", "vote_pct"], builder)
+    prov = _provenance(elections, provenance, builder)
+    rows = elections[(elections["election_id"] == election_id) & elections["competitor"].notna()]
+    if rows.empty:
+        known = sorted(elections["election_id"].dropna().unique())
+        raise KitError(f"{builder}: no results for {election_id!r}; known elections: {', '.join(known)}")
+    rows = rows.sort_values("vote_pct", ascending=False)
+    first = rows.iloc[0]
+    label = f"{first['election']}, {first['date']:%d %B %Y}"
+    cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage") if c in rows.columns]
+    values = _plain(rows, cols)
+    y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=230))
+    base = alt.Chart(values).encode(y=y)
+    tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title="% of valid votes", format=".2f")]
+    if "votes" in values.columns:
+        tooltip.append(alt.Tooltip("votes:Q", title="votes", format=","))
+    if "count_stage" in values.columns:
+        tooltip.append(alt.Tooltip("count_stage:N", title="count"))
+    has_alt = "alt_vote_pct" in rows.columns and rows["alt_vote_pct"].notna().any()
+    if has_alt:
+        tooltip += [alt.Tooltip("alt_vote_pct:Q", title="other count, %", format=".2f"), alt.Tooltip("alt_count_stage:N", title="other count")]
+    width = 300 if "seats" in rows.columns and rows["seats"].notna().any() else WIDTH
+    x_max = float(rows[["vote_pct"] + (["alt_vote_pct"] if has_alt else [])].max().max())
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("vote_pct:Q", title="% of valid votes", scale=alt.Scale(domain=[0, min(100, math.ceil(x_max / 10) * 10)])),
+        tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="vote_pct:Q", text=alt.Text("vote_pct:Q", format=".2f"))
+    layers = [bars, labels]
+    if has_alt:
+        layers.append(base.transform_filter("isValid(datum.alt_vote_pct)").mark_tick(color=INK, thickness=2, size=16).encode(
+            x="alt_vote_pct:Q", tooltip=tooltip))
+    subtitle = []
+    if "turnout_pct" in rows.columns and pd.notna(first.get("turnout_pct")):
+        subtitle.append(f"Turnout {first['turnout_pct']:.2f}%.")
+    if has_alt:
+        subtitle.append("Black tick: the share at another count stage (hover for which).")
+    if "all_competitors_listed" in rows.columns and rows["all_competitors_listed"].eq(False).any():
+        subtitle.append("Only the competitors listed in the sources are shown.")
+    votes = alt.layer(*layers).properties(width=width, height=alt.Step(22))
+    parts = [votes]
+    desc = (f"Bar chart of the results of the {label}: " +
+            "; ".join(f"{r.competitor} {_pct(r.vote_pct)}" for r in rows.itertuples() if pd.notna(r.vote_pct)) + ".")
+    if "seats" in rows.columns and rows["seats"].notna().any():
+        seated = rows[rows["seats"].notna()]
+        total = int(seated["seats_total"].dropna().iloc[0]) if "seats_total" in seated.columns and seated["seats_total"].notna().any() else int(seated["seats"].sum())
+        majority = total // 2 + 1
+        seat_values = _plain(seated, ["competitor", "seats"])
+        seat_base = alt.Chart(seat_values).encode(y=alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=None))
+        seats = alt.layer(
+            seat_base.mark_bar(color=PALETTE[2]).encode(x=alt.X("seats:Q", title=f"seats (of {total})", scale=alt.Scale(domain=[0, total])),
+                                                        tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("seats:Q")]),
+            seat_base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="seats:Q", text="seats:Q"),
+            alt.Chart(pd.DataFrame({"m": [majority], "label": [f"majority: {majority}"]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="m:Q"),
+        ).properties(width=130, height=alt.Step(22))
+        parts.append(seats)
+        desc += f" Seats (of {total}; majority {majority}): " + "; ".join(f"{r.competitor} {int(r.seats)}" for r in seated.itertuples()) + "."
+    if has_alt:
+        diff = rows[rows["alt_vote_pct"].notna()]
+        desc += " Another count stage gives: " + "; ".join(f"{r.competitor} {_pct(r.alt_vote_pct)}" for r in diff.itertuples()) + "."
+    if subtitle and subtitle[0].startswith("Turnout"):
+        desc += " " + subtitle[0]
+    chart = (alt.hconcat(*parts, spacing=14) if len(parts) > 1 else alt.vconcat(*parts)).properties(
+        title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=" ".join(subtitle) or None))
+    return finish(chart, prov, desc, builder=builder)
+
+
+def _abroad_totals(diaspora: pd.DataFrame) -> pd.DataFrame:
+    rows = diaspora[(diaspora["country"] == "all abroad") & diaspora["voters_abroad"].notna()]
+    return rows.drop_duplicates("election_id")
+
+
+def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: str | None = None,
+                        provenance=None, diaspora_provenance=None):
+    """Stacked bars: voters at home and abroad, for each election with both figures.
+
+    Voters at home = all voters minus voters abroad. A figure reported as a lower bound
+    ("over ...") is marked as such.
+    """
+    builder = "turnout_home_abroad"
+    _require(elections, ["election_id", "election", "date", "voters"], builder)
+    _require(diaspora, ["election_id", "country", "voters_abroad"], builder)
+    provs = [_provenance(elections, provenance, builder), _provenance(diaspora, diaspora_provenance, builder)]
+    totals = elections[elections["voters"].notna()].drop_duplicates("election_id")[["election_id", "election", "date", "voters"]]
+    abroad = _abroad_totals(diaspora)
+    keep = ["election_id", "voters_abroad"] + (["status"] if "status" in abroad.columns else [])
+    both = totals.merge(abroad[keep], on="election_id", how="inner").sort_values("date")
+    if both.empty:
+        raise KitError(f"{builder}: no election has both a total number of voters and a number of voters abroad")
+    both["abroad_pct"] = (both["voters_abroad"] / both["voters"] * 100).round(1)
+    both["lower_bound"] = both.get("status", pd.Series("", index=both.index)).fillna("").str.contains("lower bound")
+    both["label"] = [f"{e} ({d:%b %Y})" for e, d in zip(both["election"], both["date"])]
+    long = []
+    for r in both.itertuples():
+        long.append({"label": r.label, "where": "at home", "voters": int(r.voters - r.voters_abroad), "order": 0,
+                     "note": "all voters minus voters abroad"})
+        long.append({"label": r.label, "where": "abroad", "voters": int(r.voters_abroad), "order": 1,
+                     "note": ("lower bound (reported as 'over')" if r.lower_bound else "reported")})
+    values = pd.DataFrame(long)
+    domain = ["at home", "abroad"]
+    y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(values).mark_bar(stroke="white", strokeWidth=1).encode(
+        y=y, x=alt.X("voters:Q", title="voters", stack="zero", axis=alt.Axis(format="~s")),
+        color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[5], PALETTE[0]]), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("label:N", title="election"), alt.Tooltip("where:N"), alt.Tooltip("voters:Q", format=","), alt.Tooltip("note:N")])
+    shares = _plain(both, ["label", "voters", "abroad_pct", "lower_bound"])
+    shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad" for p, lb in zip(shares["abroad_pct"], shares["lower_bound"])]
+    text = alt.Chart(shares).mark_text(align="left", dx=4, fontSize=10.5).encode(y=y, x="voters:Q", text="text:N")
+    chart = alt.layer(bars, text).properties(
+        width=330, height=alt.Step(26),
+        title=alt.TitleParams(title or "Moldova: voters at home and abroad",
+                              subtitle="Share abroad = voters abroad / all voters, computed from the figures shown."))
+    desc = ("Stacked bar chart of voters at home and abroad in " + f"{len(both)} Moldovan votes: "
+            + "; ".join(f"{r.label}: {int(r.voters):,} voters, {int(r.voters_abroad):,} abroad ("
+                        + ("at least " if r.lower_bound else "") + f"{r.abroad_pct:.1f}%)" for r in both.itertuples()) + ".")
+    return finish(chart, provs, desc, builder=builder)
+
+
+def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: str | None = None,
+                     provenance=None, diaspora_provenance=None):
+    """Dots: a competitor's share of the whole vote and of the vote abroad, election by election."""
+    builder = "vote_home_abroad"
+    _require(elections, ["election_id", "election", "date", "competitor", "vote_pct"], builder)
+    _require(diaspora, ["election_id", "country", "competitor", "competitor_pct_abroad"], builder)
+    provs = [_provenance(elections, provenance, builder), _provenance(diaspora, diaspora_provenance, builder)]
+    abroad = diaspora[(diaspora["country"] == "all abroad") & diaspora["competitor_pct_abroad"].notna()]
+    both = abroad[["election_id", "competitor", "competitor_pct_abroad"] + (["status"] if "status" in abroad.columns else [])].merge(
+        elections[["election_id", "election", "date", "competitor", "vote_pct"]], on=["election_id", "competitor"], how="inner")
+    if both.empty:
+        raise KitError(f"{builder}: no competitor has both an overall share and a share abroad")
+    both = both.sort_values("date")
+    both["label"] = [f"{c}|{e} ({d:%b %Y})" for c, e, d in zip(both["competitor"], both["election"], both["date"])]
+    long = pd.concat([
+        both.assign(where="all votes", pct=both["vote_pct"]),
+        both.assign(where="votes abroad", pct=both["competitor_pct_abroad"]),
+    ])
+    values = _plain(long, ["label", "competitor", "election", "where", "pct"] + (["status"] if "status" in long.columns else []))
+    y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=330, labelExpr="split(datum.label, '|')"))
+    domain = ["all votes", "votes abroad"]
+    rule = alt.Chart(_plain(both, ["label", "vote_pct", "competitor_pct_abroad"])).mark_rule(color=GREY, strokeWidth=2).encode(
+        y=y, x="vote_pct:Q", x2="competitor_pct_abroad:Q")
+    dots = alt.Chart(values).mark_point(size=90, filled=True).encode(
+        y=y, x=alt.X("pct:Q", title="% of valid votes", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[1], PALETTE[0]]), title=None, legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("where:N", scale=alt.Scale(domain=domain, range=["square", "circle"]), title=None),
+        tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("election:N"), alt.Tooltip("where:N"), alt.Tooltip("pct:Q", format=".2f", title="%")]
+        + ([alt.Tooltip("status:N", title="abroad figure")] if "status" in values.columns else []))
+    half = alt.Chart(pd.DataFrame({"h": [50]})).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="h:Q")
+    chart = alt.layer(half, rule, dots).properties(
+        width=300, height=alt.Step(40),
+        title=alt.TitleParams(title or "Moldova: share of all votes and of votes cast abroad",
+                              subtitle="Dashed line: half of the valid votes."))
+    desc = ("Dot chart comparing, for each listed competitor, the share of all valid votes with the share of votes cast abroad: "
+            + "; ".join(f"{r.competitor}, {r.election} ({r.date:%B %Y}): {_pct(r.vote_pct)} overall, {_pct(r.competitor_pct_abroad)} abroad"
+                        for r in both.itertuples()) + ".")
+    return finish(chart, provs, desc, builder=builder)
