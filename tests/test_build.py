@@ -1,0 +1,250 @@
+"""The handouts build (``python -m kit build``), on small fixture notebooks of its own.
+
+The fixtures (tests/fixtures/handouts/) hold a chart with a slider, a second chart, a
+chart drawn by Altair's own HTML renderer, an ipywidget, instructor cells and an output
+with a memory address. Browser checks are in test_handouts_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kit import build as kb
+from kit.errors import KitError
+
+FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
+NETWORK = re.compile(r"^\s*(https?:)?//", re.I)
+
+
+def fixture_notebooks(folder: Path = FIXTURES) -> list[Path]:
+    return sorted(folder.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def fixture_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("kit-cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, fixture_cache):
+    """The fixture notebooks built once for the session: (out folder, build report)."""
+    out = tmp_path_factory.mktemp("site")
+    report = kb.build(fixture_notebooks(), out=out, cache_dir=fixture_cache, quiet=True)
+    return out, report
+
+
+@pytest.fixture
+def copy_of_fixtures(tmp_path, fixture_cache):
+    """A private copy of the fixture notebooks and of the session's execution cache."""
+    folder = tmp_path / "notebooks"
+    shutil.copytree(FIXTURES, folder)
+    cache = tmp_path / "cache"
+    shutil.copytree(fixture_cache, cache)
+    return folder, cache
+
+
+def page(out: Path, name: str) -> str:
+    return (out / f"{name}.html").read_text(encoding="utf-8")
+
+
+class Tags(HTMLParser):
+    """Collects (tag, attributes) for every start tag."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(text: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(text)
+    return parser.tags
+
+
+def add_cell(notebook: Path, source: str, position: int | None = None) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = {"cell_type": "code", "execution_count": None, "id": f"added-{len(nb['cells'])}", "metadata": {}, "outputs": [], "source": source}
+    nb["cells"].insert(len(nb["cells"]) if position is None else position, cell)
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def test_build_writes_the_index_and_one_handout_per_notebook(site):
+    out, report = site
+    assert sorted(p.name for p in out.iterdir()) == ["fx_charts.html", "fx_other.html", "index.html"]
+    assert sorted(report.executed) == ["fx_charts", "fx_other"]
+    index = page(out, "index")
+    assert 'href="fx_charts.html"' in index and 'href="fx_other.html"' in index
+    assert "Fixture: charts" in index and "Move a slider" in index  # title and objectives
+    assert "20 min teaching + 10 min exercises (30 min)" in index
+    assert "15 min teaching" in index  # "15" given as a string in the metadata
+
+
+def test_handout_shows_the_lesson_card_and_links_lessons_to_each_other(site):
+    out, _ = site
+    text = page(out, "fx_charts")
+    assert '<aside class="kit-lesson"' in text and "Read a bar chart" in text and "What changes?" in text
+    assert 'href="fx_other.html"' in text and "fx_other.ipynb" not in text.split("<footer>")[0]
+    assert 'href="index.html"' in text
+
+
+def test_no_script_or_stylesheet_comes_from_the_network(site):
+    out, _ = site
+    for file in out.glob("*.html"):
+        for tag, attrs in tags(file.read_text(encoding="utf-8")):
+            if tag in ("script", "link", "img", "iframe", "source", "embed", "object"):
+                for attr in ("src", "href", "data"):
+                    assert not NETWORK.match(attrs.get(attr) or ""), f"{file.name}: <{tag} {attr}={attrs[attr]!r}>"
+        text = file.read_text(encoding="utf-8")
+        assert "require.min.js" not in text and "MathJax" not in text and "@import" not in text
+
+
+def test_vega_is_inlined_once_per_page_with_charts_and_not_on_pages_without(site):
+    out, _ = site
+    assert page(out, "fx_charts").count("window.vegaEmbed=") == 1
+    assert page(out, "fx_other").count("window.vegaEmbed=") == 1
+    assert "vegaEmbed" not in page(out, "index")
+
+
+def test_every_chart_has_a_static_svg_a_description_and_a_source_line(site):
+    out, _ = site
+    text = page(out, "fx_charts")
+    figures = re.findall(r'<figure class="kit-chart".*?</figure>', text, re.S)
+    assert len(figures) == 2
+    for figure in figures:
+        assert re.search(r'<div class="kit-chart-fallback"><svg role="img" aria-label="[^"]+"', figure)
+        assert "<figcaption>" in figure and 'class="kit-chart-source">Source: fixture data, as of 2026-01-01<' in figure
+        assert 'class="kit-chart-description"' in figure
+        spec = json.loads(re.search(r'<script type="application/json" class="kit-chart-spec">(.*?)</script>', figure, re.S).group(1))
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    # the chart without usermeta.kit.description falls back to the top-level description
+    assert "Line chart: share of GDP 2014-2025" in figures[1]
+
+
+def test_instructor_cells_and_widget_views_are_left_out(site):
+    out, report = site
+    text = page(out, "fx_charts")
+    assert "SECRET-INSTRUCTOR-TEXT" not in text and "the answer is 42" not in text
+    assert "application/vnd.jupyter.widget" not in text and "IntSlider(value" not in text  # no view, no text fallback
+    assert not [t for t, _ in tags(text) if t in ("input", "select", "button")]  # no dead controls in the static page
+    assert any("widget view was left out" in w for w in report.warnings)
+
+
+def test_handouts_hold_no_addresses_or_local_paths(site, tmp_path_factory):
+    out, _ = site
+    for file in out.glob("*.html"):
+        text = file.read_text(encoding="utf-8")
+        assert not re.search(r"0x[0-9a-f]{8,}", text), file.name
+        for local in (str(ROOT), str(FIXTURES), str(Path.home()), str(tmp_path_factory.getbasetemp())):
+            assert local not in text, f"{file.name} contains {local}"
+    assert "&lt;object object at 0x…&gt;" in page(out, "fx_charts")
+
+
+def test_chart_ids_are_deterministic(site):
+    out, _ = site
+    text = page(out, "fx_charts")
+    assert re.findall(r'<figure class="kit-chart" id="(kit-chart-\d+-[0-9a-f]{10})"', text)[0].startswith("kit-chart-1-")
+    assert 'id="altair-viz-1"' in text  # Altair's random id, renumbered
+
+
+def test_vega_debug_matches_what_altairs_chart_code_checks(site):
+    """Altair skips loading Vega from a CDN only if VEGA_DEBUG has these keys and versions (an internal)."""
+    import altair as alt
+    from altair.utils.html import spec_to_html
+
+    snippet = spec_to_html(
+        {"mark": "point"},
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+        template="universal",
+        fullhtml=False,
+    )
+    assert 'var key = `${lib.replace("-", "")}_version`;' in snippet
+    assert "(VEGA_DEBUG[key] == version) ?" in snippet
+    asked = dict(re.findall(r'maybeLoadScript\("([a-z-]+)", "([^"]+)"\)', snippet))
+    out, _ = site
+    declared = json.loads(re.search(r"var VEGA_DEBUG = (\{.*?\});", page(out, "fx_charts")).group(1))
+    assert declared == {f"{lib.replace('-', '')}_version": version for lib, version in asked.items()}
+
+
+def test_no_change_rebuild_only_checks_hashes(site, fixture_cache):
+    out, _ = site
+    kb.build(fixture_notebooks(), out=out, cache_dir=fixture_cache, quiet=True)  # up to date (unless kit/ changed since)
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    report = kb.build(fixture_notebooks(), out=out, cache_dir=fixture_cache, quiet=True)
+    assert report.executed == [] and report.cached == [] and report.written == []
+    assert sorted(report.unchanged) == ["fx_charts", "fx_other"]
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    out, _ = site
+    again = tmp_path / "again"
+    kb.build(fixture_notebooks(), out=again, cache_dir=tmp_path / "fresh-cache", force=True, quiet=True)
+    for file in out.iterdir():
+        assert (again / file.name).read_bytes() == file.read_bytes(), f"{file.name} differs between two builds"
+
+
+def test_a_changed_notebook_is_the_only_one_executed_again(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    first = kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    assert sorted(first.executed + first.cached) == ["fx_charts", "fx_other"]
+    add_cell(folder / "fx_other.ipynb", "print('a new cell', 6 * 7)")
+    second = kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    assert second.executed == ["fx_other"]
+    assert "a new cell 42" in page(out, "fx_other")
+
+
+def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    add_cell(folder / "fx_other.ipynb", "total = 1\nraise ValueError('broken on purpose')", position=2)
+    with pytest.raises(KitError) as err:
+        kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    message = str(err.value)
+    assert "fx_other.ipynb, cell 3 (`total = 1`): ValueError: broken on purpose" in message
+    assert "left as they were" in message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, no temporary files
+
+
+def test_command_line_prints_progress_and_errors_without_traceback(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kit", "build", "--out", str(out), "--cache-dir", str(cache), *map(str, fixture_notebooks(folder))]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"fx_charts: (executed earlier, inputs unchanged \(cache\)|executed in [0-9.]+ s)", done.stdout)
+    assert "wrote" in done.stdout and (out / "index.html").is_file()
+    add_cell(folder / "fx_charts.ipynb", "kit.load('no_such_dataset')", position=1)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 1
+    assert "fx_charts.ipynb, cell 2 (`kit.load('no_such_dataset')`): NameError" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_notebook_is_a_clear_error(tmp_path):
+    with pytest.raises(KitError, match="no such notebook"):
+        kb.build([tmp_path / "missing.ipynb"], out=tmp_path / "out", quiet=True)
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KitError, match="broken.ipynb: not a readable notebook"):
+        kb.build([broken], out=tmp_path / "out", quiet=True)
