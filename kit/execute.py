@@ -104,13 +104,18 @@ def first_line(source) -> str:
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def _reason(err: BaseException) -> str:
+def _reason(err: BaseException, cell=None) -> str:
+    """The exception's type and message: from the cell's error output, else from the error itself."""
+    for out in reversed((cell or {}).get("outputs", []) if cell is not None else []):
+        if out.get("output_type") == "error" and out.get("ename") not in (None, "", "NoneType"):
+            evalue = _ANSI.sub("", str(out.get("evalue") or "")).strip()
+            return f"{out['ename']}: {evalue}" if evalue else out["ename"]
     ename = getattr(err, "ename", None)
-    if ename:
+    if ename and ename != "NoneType":
         evalue = _ANSI.sub("", str(getattr(err, "evalue", "") or "")).strip()
         return f"{ename}: {evalue}" if evalue else ename
-    text = _ANSI.sub("", str(err)).strip().splitlines()
-    return f"{type(err).__name__}: {text[-1] if text else ''}".strip()
+    lines = [line.strip() for line in _ANSI.sub("", str(err)).splitlines() if line.strip()]
+    return lines[-1] if lines else type(err).__name__
 
 
 def _kernel_manager():
@@ -166,7 +171,7 @@ async def _execute(job: Job, timeout: int) -> Outcome:
     except Exception as err:  # noqa: BLE001 - reported with the notebook and cell
         cell_no = None if index is None else index + 1
         line = "" if index is None else first_line(nb.cells[index].source)
-        reason = _reason(err)
+        reason = _reason(err, None if index is None else nb.cells[index])
         if "DeadKernel" in type(err).__name__ and job.log:
             reason += f" (the kernel stopped; its log: {job.log})"
         outcome.error = NotebookError(job.label, cell_no, line, reason)

@@ -313,28 +313,39 @@ def lesson_card(lesson: dict) -> str:
 
 
 def render_body(nb: dict, page: Page, title: str) -> str:
-    """The ``<main>`` content: the lesson card after the title, then the cells."""
+    """The ``<main>`` content: the cells, with the title and lesson card when the notebook shows none.
+
+    A notebook that displays its own header (``kit.lesson.header()`` prints the title,
+    time and objectives as Markdown) keeps it; one that starts with a ``# Title`` cell gets
+    the card after it; one with no title gets both at the top.
+    """
     cells = nb.get("cells", [])
-    card = lesson_card(lesson_of(nb))
-    parts = []
-    first = next((c for c in cells if "instructor" not in _tags(c)), None)
-    starts_with_title = bool(first and first.get("cell_type") == "markdown" and source_text(first.get("source")).lstrip().startswith("# "))
-    if not starts_with_title:
-        parts.append(f"<h1>{html.escape(title)}</h1>")
-        if card:
-            parts.append(card)
-            card = ""
+    card = "" if _shows_own_header(cells) else lesson_card(lesson_of(nb))
+    rendered = []
     for number, cell in enumerate(cells, start=1):
         tags = _tags(cell)
         if tags & DROP_CELL:
             continue
         piece = _cell(cell, number, tags, page)
         if piece:
-            parts.append(piece)
-        if card and cell is first:
-            parts.append(card)
-            card = ""
-    return "\n".join(parts)
+            rendered.append(piece)
+    if not any("<h1" in piece for piece in rendered):
+        return "\n".join([f"<h1>{html.escape(title)}</h1>", card, *rendered])
+    if card and rendered and rendered[0].lstrip().startswith('<section class="kit-cell kit-md">') and "<h1" in rendered[0]:
+        rendered.insert(1, card)
+    elif card:
+        rendered.insert(0, card)
+    return "\n".join(rendered)
+
+
+def _shows_own_header(cells) -> bool:
+    """True if an output of the notebook is a Markdown page header (``# Title`` first)."""
+    for cell in cells:
+        for out in cell.get("outputs", []) or []:
+            text = source_text((out.get("data") or {}).get("text/markdown", ""))
+            if text.lstrip().startswith("# "):
+                return True
+    return False
 
 
 def _tags(cell: dict) -> set[str]:
