@@ -64,6 +64,7 @@ __all__ = [
     "PALETTE", "SHAPES", "DASHES", "MAX_WIDTH", "WIDTH", "HEIGHT", "THEME",
     "finish", "spending_over_time", "ranking", "gap_to_target", "edition_comparison",
     "coalition_map", "timeline", "election_results", "turnout_home_abroad", "vote_home_abroad",
+    "series_comparison", "membership_overlap", "gaps", "source_line",
     "target_lines", "iso_numeric", "europe_topology",
 ]
 
@@ -223,6 +224,11 @@ def _series_name(prov: dict, edition: str | None) -> str:
     if edition:
         return f"defence expenditure as a share of GDP (NATO, edition {edition})"
     return "defence expenditure as a share of GDP"
+
+
+def _day(date) -> str:
+    """``5 December 1994`` (no leading zero)."""
+    return f"{date.day} {date:%B %Y}"
 
 
 def _pct(value, decimals: int = 2) -> str:
@@ -696,29 +702,30 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
         raise KitError(f"{builder}: {len(cats)} categories is more than the palette can tell apart ({len(PALETTE)})")
     values = _plain(data, ["date", text, category] + (["actors"] if "actors" in data.columns else []))
     values = values.rename(columns={text: "event", category: "category"})
+    values["when"] = [_day(d) for d in data["date"]]   # dates as text: no time-zone shift in the browser
     brush = alt.selection_interval(encodings=["x"], name="period")
     pick = alt.selection_point(fields=["category"], bind="legend", name="category_pick")
     color = alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), title=None,
                       legend=alt.Legend(orient="right"))
     shape = alt.Shape("category:N", scale=alt.Scale(domain=cats_sorted, range=SHAPES[:len(cats)]), title=None)
-    tooltip = [alt.Tooltip("date:T", format="%d %b %Y"), alt.Tooltip("event:N"), alt.Tooltip("category:N")]
+    tooltip = [alt.Tooltip("when:N", title="date"), alt.Tooltip("event:N"), alt.Tooltip("category:N")]
     if "actors" in values.columns:
         tooltip.append(alt.Tooltip("actors:N"))
     detail = alt.Chart(values).mark_point(size=80, strokeWidth=1.5).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(domain=brush)),
+        x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=brush)),
         y=alt.Y("category:N", title=None, sort=cats_sorted),
         color=color, shape=shape, tooltip=tooltip,
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
     ).add_params(pick).properties(width=WIDTH, height=alt.Step(34))
     overview = alt.Chart(values).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("date:T", title="Drag here to zoom into a period", axis=alt.Axis(format="%Y")),
+        x=alt.X("date:T", title="Drag here to zoom into a period", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
         color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
     ).add_params(brush).properties(width=WIDTH, height=24)
     chart = alt.vconcat(detail, overview, spacing=6).properties(
         title=alt.TitleParams(title or prov["title"], subtitle="Hover a point to read the event."))
     counts = data[category].astype(str).value_counts()
     first, last = data.iloc[0], data.iloc[-1]
-    desc = (f"Timeline of {len(data)} events from {first['date']:%d %B %Y} to {last['date']:%d %B %Y}, in {len(cats)} categories ("
+    desc = (f"Timeline of {len(data)} events from {_day(first['date'])} to {_day(last['date'])}, in {len(cats)} categories ("
             + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {first[text]}. Latest: {last[text]}.")
     busiest = data["date"].dt.year.value_counts()
     desc += f" Busiest year: {int(busiest.index[0])} ({int(busiest.iloc[0])} events)."
@@ -742,7 +749,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         raise KitError(f"{builder}: no results for {election_id!r}; known elections: {', '.join(known)}")
     rows = rows.sort_values("vote_pct", ascending=False)
     first = rows.iloc[0]
-    label = f"{first['election']}, {first['date']:%d %B %Y}"
+    label = f"{first['election']}, {_day(first['date'])}"
     cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage") if c in rows.columns]
     values = _plain(rows, cols)
     y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=230))
@@ -891,3 +898,89 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
             + "; ".join(f"{r.competitor}, {r.election} ({r.date:%B %Y}): {_pct(r.vote_pct)} overall, {_pct(r.competitor_pct_abroad)} abroad"
                         for r in both.itertuples()) + ".")
     return finish(chart, provs, desc, builder=builder)
+
+
+# --- two series compared: NATO and SIPRI -------------------------------------------------------
+
+def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, title: str | None = None,
+                      provenance=None, sipri_provenance=None):
+    """Dots: NATO's and SIPRI's share of GDP for the same countries in ``year``.
+
+    The two are separate series with different definitions: the chart puts them side
+    by side (never into one line) so the difference shows.
+    """
+    builder = "series_comparison"
+    for frame in (nato, sipri):
+        _require(frame, ["country", "iso3", "year", "share_gdp_pct"], builder)
+    provs = [_provenance(nato, provenance, builder), _provenance(sipri, sipri_provenance, builder)]
+    edition = _one_edition(nato, builder)
+    a = nato[(nato["year"] == year) & nato["share_gdp_pct"].notna()][["country", "iso3", "share_gdp_pct"]]
+    b = sipri[(sipri["year"] == year) & sipri["share_gdp_pct"].notna()][["iso3", "share_gdp_pct"]]
+    both = a.merge(b, on="iso3", suffixes=("_nato", "_sipri"))
+    if both.empty:
+        raise KitError(f"{builder}: no country has both a NATO and a SIPRI figure for {year}")
+    both["diff_pp"] = (both["share_gdp_pct_sipri"] - both["share_gdp_pct_nato"]).round(2)
+    both["top"] = both[["share_gdp_pct_nato", "share_gdp_pct_sipri"]].max(axis=1)
+    nato_name = f"NATO ({edition})" if edition else "NATO"
+    domain = [nato_name, "SIPRI"]
+    long = pd.concat([both.assign(series=nato_name, pct=both["share_gdp_pct_nato"]),
+                      both.assign(series="SIPRI", pct=both["share_gdp_pct_sipri"])])
+    y = alt.Y("country:N", sort=alt.EncodingSortField("top", op="max", order="descending"), title=None)
+    rule = alt.Chart(_plain(both, ["country", "share_gdp_pct_nato", "share_gdp_pct_sipri", "top"])).mark_rule(
+        color=GREY, strokeWidth=2).encode(y=y, x="share_gdp_pct_nato:Q", x2="share_gdp_pct_sipri:Q")
+    dots = alt.Chart(_plain(long, ["country", "series", "pct", "diff_pp", "top"])).mark_point(size=80, filled=True).encode(
+        y=y, x=alt.X("pct:Q", title=f"% of GDP, {year}"),
+        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=[PALETTE[0], PALETTE[1]]), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), title=None),
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("series:N"), alt.Tooltip("pct:Q", format=".2f", title="% of GDP"),
+                 alt.Tooltip("diff_pp:Q", format="+.2f", title="SIPRI minus NATO (pp)")])
+    chart = alt.layer(rule, dots).properties(
+        width=WIDTH, height=alt.Step(22),
+        title=alt.TitleParams(title or f"NATO and SIPRI: two measures of the same spending, {year}",
+                              subtitle="Separate series with different definitions and GDP data: compare, never splice."))
+    big = both.reindex(both["diff_pp"].abs().sort_values(ascending=False).index).iloc[0]
+    desc = (f"Dot chart comparing NATO's and SIPRI's figures for military spending as a share of GDP in {year}, for "
+            f"{len(both)} countries: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct_nato)} (NATO) vs {_pct(r.share_gdp_pct_sipri)} (SIPRI)"
+                                                  for r in both.sort_values("top", ascending=False).itertuples())
+            + f". Largest difference: {big['country']}, {big['diff_pp']:+.2f} percentage points (SIPRI minus NATO).")
+    return finish(chart, provs, desc, builder=builder)
+
+
+# --- membership overlap -------------------------------------------------------------------------
+
+OVERLAP_GROUPS = [  # (nato_member, eu_member) -> label, in display order
+    ((True, True), "NATO and EU"),
+    ((True, False), "NATO, not EU"),
+    ((False, True), "EU, not NATO"),
+    ((False, False), "neither NATO nor EU"),
+]
+
+
+def membership_overlap(members: pd.DataFrame, *, title: str | None = None, provenance=None):
+    """Bars: how many coalition members are in NATO, the EU, both or neither (names on hover)."""
+    builder = "membership_overlap"
+    _require(members, ["country", "nato_member", "eu_member"], builder)
+    prov = _provenance(members, provenance, builder)
+    rows = []
+    for (nato, eu), label in OVERLAP_GROUPS:
+        group = members[(members["nato_member"] == nato) & (members["eu_member"] == eu)].sort_values("country")
+        rows.append({"group": label, "count": len(group), "countries": ", ".join(group["country"])})
+    unknown = members[members["nato_member"].isna() | members["eu_member"].isna()]
+    if not unknown.empty:
+        rows.append({"group": "membership not recorded", "count": len(unknown), "countries": ", ".join(unknown["country"])})
+    table = pd.DataFrame(rows)
+    labels = list(table["group"])
+    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=labels, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("count:Q", title="coalition members", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("group:N", scale=alt.Scale(domain=labels, range=PALETTE[:len(labels)]), legend=None),
+        tooltip=[alt.Tooltip("group:N"), alt.Tooltip("count:Q"), alt.Tooltip("countries:N")])
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(x="count:Q", text="count:Q")
+    chart = alt.layer(bars, text).properties(
+        width=WIDTH - 120, height=alt.Step(30),
+        title=alt.TitleParams(title or "Coalition members in NATO and the EU",
+                              subtitle="Membership as recorded in the data. Hover a bar for the names."))
+    desc = (f"Bar chart of the {len(members)} coalition members by membership of NATO and the EU: "
+            + "; ".join(f"{r['group']}: {r['count']}" + (f" ({r['countries']})" if 0 < r["count"] <= 8 else "") for r in rows) + ".")
+    return finish(chart, prov, desc, builder=builder)
