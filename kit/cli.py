@@ -19,6 +19,8 @@ COMMANDS = {
     "datasets": "kit.catalog",
     "build": "kit.build",
     "bench": "kit.bench",
+    "release": "kit.release",
+    "grade": "kit.grade",
 }
 
 
