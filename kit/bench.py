@@ -1,12 +1,168 @@
-"""``python -m kit bench``: named benchmarks that print numbers (filled in below)."""
+"""``python -m kit bench [NAME ...]``: the kit's benchmarks, each printing its numbers.
 
-HELP = "Run the kit's benchmarks and print the numbers."
+Speed and size goals live here, not in timed tests. Benchmarks are named; add one by
+writing a function ``name(args) -> int`` and a line in ``BENCHMARKS``::
+
+    python -m kit bench                 # all of them
+    python -m kit bench handouts        # one
+
+``handouts`` measures, in one run on the same notebooks (``notebooks/``, or the test
+fixtures if there are none yet, or ``--notebooks``):
+
+- a cold build (empty cache) against plain ``jupyter nbconvert --execute --to html`` run
+  over the same notebooks one by one (target: ratio 0.5 or less);
+- a rebuild with nothing changed (target: under 1 s);
+- the size of each handout (target: 1.5 MB at most);
+- the time from navigation start to all charts drawn, in Chromium (target: under 1 s);
+- the import cost of ``rfc3987-syntax`` (see ``kit.execute``).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import KitError
+
+HELP = "Run the kit's benchmarks (handouts, ...) and print the numbers."
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {"ratio": 0.5, "rebuild_s": 1.0, "size_mb": 1.5, "draw_s": 1.0}
 
 
 def add_arguments(parser):
-    parser.add_argument("names", nargs="*")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all: {', '.join(BENCHMARKS)})")
+    parser.add_argument("--notebooks", nargs="*", default=None, help="handouts: notebooks to build (default: notebooks/*.ipynb)")
+    parser.add_argument("--keep", default=None, help="handouts: keep the built site in this folder")
 
 
 def run(args) -> int:
-    print("no benchmarks yet")
+    names = args.names or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise KitError(f"no benchmark {', '.join(unknown)}; there are: {', '.join(BENCHMARKS)}")
+    status = 0
+    for name in names:
+        print(f"== {name}")
+        status |= BENCHMARKS[name](args)
+    return status
+
+
+# --------------------------------------------------------------------------- handouts
+
+
+def _timed(command, **kw) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, **kw)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise KitError(f"{' '.join(map(str, command[:4]))} ... failed:\n{done.stderr[-2000:]}")
+    return seconds
+
+
+def _notebooks(args) -> list[Path]:
+    if args.notebooks:
+        return [Path(p).resolve() for p in args.notebooks]
+    found = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    if not found:
+        found = sorted((ROOT / "tests" / "fixtures" / "handouts").glob("*.ipynb"))
+        print("(no notebooks in notebooks/ yet: using the test fixtures)")
+    return found
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def draw_times(pages: list[Path]) -> dict[str, float | None]:
+    """Seconds from navigation start to all charts drawn, per page, in headless Chromium (offline)."""
+    from playwright.sync_api import sync_playwright
+
+    from .build import chromium
+
+    exe = chromium()
+    if not exe:
+        raise KitError("the draw-time benchmark needs Chromium (Debian: apt-get install chromium)")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+    times = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=args)
+        try:
+            for page_path in pages:
+                samples = []
+                for _ in range(3):
+                    page = browser.new_page()
+                    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
+                    page.goto(page_path.resolve().as_uri())
+                    if page.evaluate("document.querySelectorAll('figure.kit-chart').length") == 0:
+                        page.close()
+                        break
+                    page.wait_for_function("document.documentElement.getAttribute('data-kit-charts') === 'drawn'", timeout=30000)
+                    samples.append(page.evaluate("window.kitChartsDrawnAt") / 1000)
+                    page.close()
+                times[page_path.stem] = statistics.median(samples) if samples else None
+        finally:
+            browser.close()
+    return times
+
+
+def import_cost() -> tuple[float, float]:
+    """Median seconds for ``import altair, nbformat`` with and without rfc3987-syntax."""
+
+    def median(code):
+        samples = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+            samples.append(time.perf_counter() - started)
+        return statistics.median(samples)
+
+    return median("import altair, nbformat"), median("import sys; sys.modules['rfc3987_syntax'] = None; import altair, nbformat")
+
+
+def handouts(args) -> int:
+    notebooks = _notebooks(args)
+    if not notebooks:
+        raise KitError("no notebooks to benchmark")
+    jupyter = Path(sys.executable).with_name("jupyter")
+    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="kit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    site, cache, plain = work / "site", work / "cache", work / "nbconvert"
+    print(f"{len(notebooks)} notebooks: {', '.join(p.stem for p in notebooks)}; {os.cpu_count()} cores")
+
+    plain_s = 0.0
+    for nb in notebooks:
+        plain_s += _timed([str(jupyter), "nbconvert", "--execute", "--to", "html", "--output-dir", str(plain), str(nb)], cwd=nb.parent)
+    build = [sys.executable, "-m", "kit", "build", "--out", str(site), "--cache-dir", str(cache), *map(str, notebooks)]
+    cold_s = _timed(build, cwd=ROOT)
+    rebuild_s = min(_timed(build, cwd=ROOT) for _ in range(3))
+    ratio = cold_s / plain_s
+    pages = [site / f"{nb.stem}.html" for nb in notebooks]
+
+    print(f"cold build (empty cache):           {cold_s:6.2f} s")
+    print(f"plain nbconvert, one by one:        {plain_s:6.2f} s")
+    print(f"ratio build / nbconvert:            {ratio:6.2f}   (target <= {TARGETS['ratio']}: {_mark(ratio <= TARGETS['ratio'])})")
+    print(f"rebuild, nothing changed:           {rebuild_s:6.2f} s (target < {TARGETS['rebuild_s']} s: {_mark(rebuild_s < TARGETS['rebuild_s'])})")
+    sizes = {p.stem: p.stat().st_size / 1e6 for p in pages}
+    print(f"handout sizes (target <= {TARGETS['size_mb']} MB):")
+    for name, size in sizes.items():
+        print(f"  {name:32s} {size:5.2f} MB  {_mark(size <= TARGETS['size_mb'])}")
+    draws = draw_times(pages)
+    print(f"load to all charts drawn, Chromium, median of 3 (target < {TARGETS['draw_s']} s):")
+    for name, seconds in draws.items():
+        shown = "no charts" if seconds is None else f"{seconds:5.2f} s  {_mark(seconds < TARGETS['draw_s'])}"
+        print(f"  {name:32s} {shown}")
+    with_rfc, without_rfc = import_cost()
+    print(f"import altair + nbformat:           {with_rfc:6.2f} s with rfc3987-syntax, {without_rfc:.2f} s without")
+    print(f"(outputs in {work})")
     return 0
+
+
+BENCHMARKS = {
+    "handouts": handouts,
+}

@@ -216,4 +216,12 @@ def execute_all(jobs: list[Job], parallel: int | None = None, timeout: int = 300
 
         return await asyncio.gather(*(one(job) for job in jobs))
 
-    return asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(main())
+    # called from a running loop (Jupyter, Playwright's sync API): run in a thread of its own
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()

@@ -1,0 +1,199 @@
+"""Handouts in a real browser, offline: Debian's Chromium driven by Playwright.
+
+Every request that is not ``file:`` or ``data:`` is blocked and counted. For each handout
+(the fixtures, and every lesson in notebooks/): each chart is drawn with marks, no console
+errors, no blocked requests, moving a slider changes its chart; without JavaScript the
+static SVGs show; in print the charts show and the controls do not.
+
+When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kit import build as kb
+
+FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = kb.chromium()
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+MARKS = "svg .role-mark > *"  # Vega's SVG marks (axes and legends are other roles)
+DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
+
+
+def _need_chromium():
+    if CHROMIUM:
+        return
+    message = "Chromium is not installed (Debian: apt-get install chromium); the handout browser tests need it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser-fixtures")
+    kb.build(sorted(FIXTURES.glob("*.ipynb")), out=out, cache_dir=tmp_path_factory.mktemp("cache"), quiet=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def lesson_site(tmp_path_factory):
+    """The real lessons, built once per session (the repository's cache makes repeats fast)."""
+    out = tmp_path_factory.mktemp("browser-lessons")
+    kb.build([], out=out, quiet=True)
+    return out
+
+
+class Visit:
+    """A page opened offline, with its blocked requests and console errors counted."""
+
+    def __init__(self, browser, path: Path, javascript: bool = True, media: str = "screen"):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.blocked, self.errors = [], []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.emulate_media(media=media)
+        self.page.goto(path.resolve().as_uri())
+        if javascript:
+            self.page.wait_for_function(DRAWN, timeout=30000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            return route.continue_()
+        self.blocked.append(url)
+        return route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(path, **kw):
+        opened.append(Visit(browser, path, **kw))
+        return opened[-1]
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def check_handout(visit, path: Path) -> int:
+    """Every chart drawn with marks, no errors, nothing blocked; each slider changes its chart. Returns the slider count."""
+    v = visit(path)
+    page = v.page
+    figures = page.locator("figure.kit-chart")
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        name = figure.get_attribute("id")
+        assert "kit-chart-drawn" in (figure.get_attribute("class") or ""), f"{path.name}: {name} was not drawn"
+        assert figure.locator(".kit-chart-fallback").count() == 0, f"{path.name}: {name} still shows its fallback"
+        assert figure.locator(f".kit-chart-live {MARKS}").count() > 0, f"{path.name}: {name} has no marks"
+        assert figure.locator("figcaption").inner_text().strip(), f"{path.name}: {name} has an empty caption"
+    sliders = page.locator("figure.kit-chart input[type=range]")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        chart = slider.locator("xpath=ancestor::figure[1]")
+        before = chart.locator(".kit-chart-live svg").first.inner_html()
+        slider.evaluate(
+            """(e) => { e.value = (e.value === e.min) ? e.max : e.min;
+                       e.dispatchEvent(new Event('input', {bubbles: true}));
+                       e.dispatchEvent(new Event('change', {bubbles: true})); }"""
+        )
+        page.wait_for_timeout(50)
+        page.wait_for_function("([f, b]) => document.getElementById(f).querySelector('.kit-chart-live svg').innerHTML !== b",
+                               arg=[chart.get_attribute("id"), before], timeout=5000)  # fmt: skip
+    assert v.blocked == [], f"{path.name}: blocked requests {v.blocked}"
+    assert v.errors == [], f"{path.name}: console errors {v.errors}"
+    return sliders.count()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def test_fixture_handouts_draw_offline_and_sliders_move_their_charts(visit, fixture_site):
+    assert check_handout(visit, fixture_site / "fx_charts.html") == 1
+    assert check_handout(visit, fixture_site / "fx_other.html") == 0
+    check_handout(visit, fixture_site / "index.html")
+
+
+def test_altairs_own_html_output_uses_the_inlined_vega(visit, fixture_site):
+    v = visit(fixture_site / "fx_charts.html")
+    v.page.wait_for_function("document.querySelectorAll('#altair-viz-1 svg .role-mark > *').length > 0", timeout=10000)
+    assert v.blocked == [] and v.errors == []
+
+
+def test_without_javascript_the_static_charts_show(visit, fixture_site):
+    v = visit(fixture_site / "fx_charts.html", javascript=False)
+    fallbacks = v.page.locator("figure.kit-chart .kit-chart-fallback svg")
+    assert fallbacks.count() == 2
+    for i in range(2):
+        box = fallbacks.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50
+        assert fallbacks.nth(i).locator(".role-mark > *").count() > 0
+
+
+def test_print_shows_charts_whole_and_hides_the_controls(visit, fixture_site):
+    v = visit(fixture_site / "fx_charts.html", media="print")
+    page = v.page
+    assert page.locator("nav.kit-nav").is_hidden()
+    assert page.locator("details.kit-code").first.is_hidden()
+    figure = page.locator("figure.kit-chart").first
+    assert figure.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+    box = figure.locator(".kit-chart-live svg").first.bounding_box()
+    assert box and box["height"] > 50
+    link_after = page.evaluate("""() => { const a = [...document.querySelectorAll('main a[href^="http"]')][0];
+                                          return getComputedStyle(a, '::after').content; }""")
+    assert "https://www.nato.int/" in link_after
+
+
+def test_pdf_prints_each_handout(tmp_path, fixture_site):
+    _need_chromium()
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site, site)
+    pdfs = kb.print_pdfs([site / "fx_other.html"], say=lambda *a: None)
+    data = pdfs[0].read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5000
+    assert re.search(rb"/MediaBox ?\[0 0 59[45][.0-9]* 84[12]", data)  # A4: 595 x 842 points
+
+
+# --------------------------------------------------------------------------- the lessons
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_handout_works_offline(visit, lesson_site, notebook):
+    check_handout(visit, lesson_site / f"{notebook.stem}.html")
+
+
+@pytest.mark.skipif(not LESSONS, reason="no lessons in notebooks/ yet")
+def test_lesson_index_links_every_lesson(visit, lesson_site):
+    v = visit(lesson_site / "index.html")
+    hrefs = v.page.eval_on_selector_all("main a", "els => els.map(e => e.getAttribute('href'))")
+    for notebook in LESSONS:
+        assert f"{notebook.stem}.html" in hrefs
+        assert (lesson_site / f"{notebook.stem}.html").is_file()
