@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@# rfc3987-syntax costs ~1 s at every import of Altair or nbformat and nothing here uses it (README: Handouts)
+	$(PY) -m pip uninstall --quiet --yes rfc3987-syntax
 	@touch $(STAMP)
 
 handouts: $(STAMP)
