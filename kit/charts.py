@@ -255,6 +255,17 @@ def _plain(df: pd.DataFrame, columns) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
+def _native(value):
+    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _data(frame: pd.DataFrame) -> alt.InlineData:
+    """The rows as plain JSON values: missing values become null (never NaN, which is not JSON)."""
+    return alt.InlineData(values=[{k: _native(v) for k, v in row.items()} for row in frame.to_dict("records")])
+
+
 def _countries(df: pd.DataFrame, countries, builder: str) -> pd.DataFrame:
     if countries is None:
         return df
@@ -341,7 +352,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[int(data["year"].min()), int(data["year"].max())]))
     y = alt.Y("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(y_max * 2) / 2]))
-    base = alt.Chart(values).encode(x=x, y=y)
+    base = alt.Chart(_data(values)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"),
                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"), alt.Tooltip("figure:N")]
     lines = base.mark_line().encode(color=color, strokeDash=dash,
@@ -352,7 +363,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         opacity=alt.condition(pick, alt.value(1), alt.value(0.15)))
     layers = [lines, points]
     if lines_df is not None:
-        ref = alt.Chart(lines_df).encode(y="share_gdp_pct:Q")
+        ref = alt.Chart(_data(lines_df)).encode(y="share_gdp_pct:Q")
         layers.insert(0, ref.mark_rule(color=MUTED, strokeDash=[3, 3], strokeWidth=1))
         layers.insert(1, ref.mark_text(align="left", dx=4, dy=-7, fontSize=10.5, color=MUTED).encode(
             x=alt.value(2), text="label:N"))
@@ -402,7 +413,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     what = _series_name(prov, edition)
     slider = alt.param(name="year", value=year,
                        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="Year "))
-    base = alt.Chart(values).transform_filter(alt.datum.year == slider)
+    base = alt.Chart(_data(values)).transform_filter(alt.datum.year == slider)
     y = alt.Y("country:N", sort=alt.EncodingSortField("share_gdp_pct", op="max", order="descending"), title=None)
     x = alt.X("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(max(float(have["share_gdp_pct"].max()), threshold or 0))]))
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
@@ -418,7 +429,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
         x="share_gdp_pct:Q", y=y, text=alt.Text("share_gdp_pct:Q", format=".2f"))
     layers = [bars, labels]
     if threshold is not None:
-        layers.append(alt.Chart(pd.DataFrame({"t": [float(threshold)]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
+        layers.append(alt.Chart(_data(pd.DataFrame({"t": [float(threshold)]}))).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
     chart = alt.layer(*layers).add_params(slider).properties(
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or "Ranking: " + what, subtitle="Move the year slider below the chart to change the year."))
@@ -456,7 +467,7 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     color = alt.Color("status:N", title=None, scale=alt.Scale(domain=[above, below], range=[PALETTE[0], PALETTE[1]]),
                       legend=alt.Legend(orient="bottom"))
     y = alt.Y("country:N", sort=alt.EncodingSortField("gap_pp", op="max", order="descending"), title=None)
-    base = alt.Chart(values).encode(y=y)
+    base = alt.Chart(_data(values)).encode(y=y)
     bars = base.mark_bar().encode(
         x=alt.X("gap_pp:Q", title=f"percentage points above (+) or below (-) {name}"), color=color,
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
@@ -467,7 +478,7 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
         # below the target: the label sits just right of the zero line, clear of the country names
         base.transform_filter("datum.gap_pp < 0").mark_text(align="left", dx=4, fontSize=10.5, color=MUTED).encode(
             x=alt.datum(0), text=text))
-    zero = alt.Chart(pd.DataFrame({"z": [0]})).mark_rule(color=INK).encode(x="z:Q")
+    zero = alt.Chart(_data(pd.DataFrame({"z": [0]}))).mark_rule(color=INK).encode(x="z:Q")
     what = _series_name(prov, edition)
     chart = alt.layer(bars, labels, zero).properties(
         width=WIDTH, height=alt.Step(15),
@@ -540,10 +551,10 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
     shape = alt.Shape("edition:N", scale=alt.Scale(domain=order, range=SHAPES[:len(order)]), title="Edition")
     pick = alt.selection_point(fields=["edition"], bind="legend", name="edition_pick")
     y = alt.Y("country:N", sort=alt.EncodingSortField("max", op="max", order="descending"), title=None)
-    ranges = alt.Chart(_plain(span, ["country", "min", "max", "revision_pp"])).mark_rule(color=GREY, strokeWidth=2).encode(
+    ranges = alt.Chart(_data(_plain(span, ["country", "min", "max", "revision_pp"]))).mark_rule(color=GREY, strokeWidth=2).encode(
         y=y,
         x=alt.X("min:Q", title=f"% of GDP, {year}"), x2="max:Q")
-    dots = alt.Chart(values).mark_point(size=60, strokeWidth=1.5).encode(
+    dots = alt.Chart(_data(values)).mark_point(size=60, strokeWidth=1.5).encode(
         y=y, x="share_gdp_pct:Q", color=color, shape=shape,
         opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("edition:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")],
@@ -636,7 +647,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     projection = dict(type="azimuthalEqualArea", rotate=[-12, -52, 0], fit=frame)
     background = alt.Chart(geo).mark_geoshape(fill="#EEEEEE", stroke="white", strokeWidth=0.5, clip=True).project(**projection)
     looked = alt.Chart(geo).transform_lookup(
-        lookup="id", from_=alt.LookupData(alt.InlineData(values=lookup_values.to_dict("records")), key="id",
+        lookup="id", from_=alt.LookupData(_data(lookup_values), key="id",
                                           fields=[c for c in cols if c != "id"]),
     ).transform_filter("isValid(datum.stance)")
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("stance:N", title="stance")]
@@ -655,7 +666,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     parts = [the_map]
     if not outside.empty:
         listed = _plain(outside.assign(rank=range(len(outside))), ["country", "stance", "rank"])
-        listing = alt.Chart(listed).encode(y=alt.Y("rank:O", axis=None))
+        listing = alt.Chart(_data(listed)).encode(y=alt.Y("rank:O", axis=None))
         side = alt.layer(
             listing.mark_point(filled=True, size=60).encode(
                 x=alt.value(8), shape=alt.Shape("stance:N", scale=shape_scale, legend=None),
@@ -711,13 +722,13 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
     tooltip = [alt.Tooltip("when:N", title="date"), alt.Tooltip("event:N"), alt.Tooltip("category:N")]
     if "actors" in values.columns:
         tooltip.append(alt.Tooltip("actors:N"))
-    detail = alt.Chart(values).mark_point(size=80, strokeWidth=1.5).encode(
+    detail = alt.Chart(_data(values)).mark_point(size=80, strokeWidth=1.5).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=brush)),
         y=alt.Y("category:N", title=None, sort=cats_sorted),
         color=color, shape=shape, tooltip=tooltip,
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
     ).add_params(pick).properties(width=WIDTH, height=alt.Step(34))
-    overview = alt.Chart(values).mark_tick(thickness=2, size=14).encode(
+    overview = alt.Chart(_data(values)).mark_tick(thickness=2, size=14).encode(
         x=alt.X("date:T", title="Drag here to zoom into a period", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
         color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
     ).add_params(brush).properties(width=WIDTH, height=24)
@@ -753,7 +764,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage") if c in rows.columns]
     values = _plain(rows, cols)
     y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=230))
-    base = alt.Chart(values).encode(y=y)
+    base = alt.Chart(_data(values)).encode(y=y)
     tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title="% of valid votes", format=".2f")]
     if "votes" in values.columns:
         tooltip.append(alt.Tooltip("votes:Q", title="votes", format=","))
@@ -788,12 +799,12 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         total = int(seated["seats_total"].dropna().iloc[0]) if "seats_total" in seated.columns and seated["seats_total"].notna().any() else int(seated["seats"].sum())
         majority = total // 2 + 1
         seat_values = _plain(seated, ["competitor", "seats"])
-        seat_base = alt.Chart(seat_values).encode(y=alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=None))
+        seat_base = alt.Chart(_data(seat_values)).encode(y=alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=None))
         seats = alt.layer(
             seat_base.mark_bar(color=PALETTE[2]).encode(x=alt.X("seats:Q", title=f"seats (of {total})", scale=alt.Scale(domain=[0, total])),
                                                         tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("seats:Q")]),
             seat_base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="seats:Q", text="seats:Q"),
-            alt.Chart(pd.DataFrame({"m": [majority], "label": [f"majority: {majority}"]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="m:Q"),
+            alt.Chart(_data(pd.DataFrame({"m": [majority], "label": [f"majority: {majority}"]}))).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="m:Q"),
         ).properties(width=130, height=alt.Step(22))
         parts.append(seats)
         desc += f" Seats (of {total}; majority {majority}): " + "; ".join(f"{r.competitor} {int(r.seats)}" for r in seated.itertuples()) + "."
@@ -841,7 +852,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
     values = pd.DataFrame(long)
     domain = ["at home", "abroad"]
     y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(values).mark_bar(stroke="white", strokeWidth=1).encode(
+    bars = alt.Chart(_data(values)).mark_bar(stroke="white", strokeWidth=1).encode(
         y=y, x=alt.X("voters:Q", title="voters", stack="zero", axis=alt.Axis(format="~s")),
         color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[5], PALETTE[0]]), title=None,
                         legend=alt.Legend(orient="bottom")),
@@ -849,7 +860,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
         tooltip=[alt.Tooltip("label:N", title="election"), alt.Tooltip("where:N"), alt.Tooltip("voters:Q", format=","), alt.Tooltip("note:N")])
     shares = _plain(both, ["label", "voters", "abroad_pct", "lower_bound"])
     shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad" for p, lb in zip(shares["abroad_pct"], shares["lower_bound"])]
-    text = alt.Chart(shares).mark_text(align="left", dx=4, fontSize=10.5).encode(y=y, x="voters:Q", text="text:N")
+    text = alt.Chart(_data(shares)).mark_text(align="left", dx=4, fontSize=10.5).encode(y=y, x="voters:Q", text="text:N")
     chart = alt.layer(bars, text).properties(
         width=330, height=alt.Step(26),
         title=alt.TitleParams(title or "Moldova: voters at home and abroad",
@@ -881,15 +892,15 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
     values = _plain(long, ["label", "competitor", "election", "where", "pct"] + (["status"] if "status" in long.columns else []))
     y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=330, labelExpr="split(datum.label, '|')"))
     domain = ["all votes", "votes abroad"]
-    rule = alt.Chart(_plain(both, ["label", "vote_pct", "competitor_pct_abroad"])).mark_rule(color=GREY, strokeWidth=2).encode(
+    rule = alt.Chart(_data(_plain(both, ["label", "vote_pct", "competitor_pct_abroad"]))).mark_rule(color=GREY, strokeWidth=2).encode(
         y=y, x="vote_pct:Q", x2="competitor_pct_abroad:Q")
-    dots = alt.Chart(values).mark_point(size=90, filled=True).encode(
+    dots = alt.Chart(_data(values)).mark_point(size=90, filled=True).encode(
         y=y, x=alt.X("pct:Q", title="% of valid votes", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[1], PALETTE[0]]), title=None, legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("where:N", scale=alt.Scale(domain=domain, range=["square", "circle"]), title=None),
         tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("election:N"), alt.Tooltip("where:N"), alt.Tooltip("pct:Q", format=".2f", title="%")]
         + ([alt.Tooltip("status:N", title="abroad figure")] if "status" in values.columns else []))
-    half = alt.Chart(pd.DataFrame({"h": [50]})).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="h:Q")
+    half = alt.Chart(_data(pd.DataFrame({"h": [50]}))).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="h:Q")
     chart = alt.layer(half, rule, dots).properties(
         width=300, height=alt.Step(40),
         title=alt.TitleParams(title or "Moldova: share of all votes and of votes cast abroad",
@@ -926,9 +937,9 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
     long = pd.concat([both.assign(series=nato_name, pct=both["share_gdp_pct_nato"]),
                       both.assign(series="SIPRI", pct=both["share_gdp_pct_sipri"])])
     y = alt.Y("country:N", sort=alt.EncodingSortField("top", op="max", order="descending"), title=None)
-    rule = alt.Chart(_plain(both, ["country", "share_gdp_pct_nato", "share_gdp_pct_sipri", "top"])).mark_rule(
+    rule = alt.Chart(_data(_plain(both, ["country", "share_gdp_pct_nato", "share_gdp_pct_sipri", "top"]))).mark_rule(
         color=GREY, strokeWidth=2).encode(y=y, x="share_gdp_pct_nato:Q", x2="share_gdp_pct_sipri:Q")
-    dots = alt.Chart(_plain(long, ["country", "series", "pct", "diff_pp", "top"])).mark_point(size=80, filled=True).encode(
+    dots = alt.Chart(_data(_plain(long, ["country", "series", "pct", "diff_pp", "top"]))).mark_point(size=80, filled=True).encode(
         y=y, x=alt.X("pct:Q", title=f"% of GDP, {year}"),
         color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=[PALETTE[0], PALETTE[1]]), title=None,
                         legend=alt.Legend(orient="bottom")),
@@ -971,7 +982,7 @@ def membership_overlap(members: pd.DataFrame, *, title: str | None = None, prove
         rows.append({"group": "membership not recorded", "count": len(unknown), "countries": ", ".join(unknown["country"])})
     table = pd.DataFrame(rows)
     labels = list(table["group"])
-    base = alt.Chart(table).encode(y=alt.Y("group:N", sort=labels, title=None))
+    base = alt.Chart(_data(table)).encode(y=alt.Y("group:N", sort=labels, title=None))
     bars = base.mark_bar().encode(
         x=alt.X("count:Q", title="coalition members", axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("group:N", scale=alt.Scale(domain=labels, range=PALETTE[:len(labels)]), legend=None),

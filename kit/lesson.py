@@ -20,7 +20,7 @@ hand::
     >>> footer("02_defence_spending", {}).data
     Traceback (most recent call last):
     ...
-    kit.errors.KitError: 02_defence_spending.ipynb: key point 1 needs the fact {n_two_pct_2014}; compute it in the notebook and pass it in facts={...}
+    kit.errors.KitError: 02_defence_spending.ipynb: key point 1 needs the fact {two}; compute it in the notebook and pass it in facts={...}
 
 ``md(text)`` displays Markdown built in a code cell (e.g. an f-string of computed figures).
 """
@@ -138,11 +138,13 @@ def sources(names) -> str:
     - **SIPRI: military expenditure, 13 countries, 2014-2024** (`military_expenditure`): SIPRI. Data as of 2026-11-26; review by 2027-05-31.
     """
     from .data import provenance
+    from .package import resources
 
     lines = []
     for name in names:
         p = provenance(name)
-        publishers = "; ".join(p["publishers"][:4]) + ("; and others" if len(p["publishers"]) > 4 else "")
+        publishers = resources().get(name, {}).get("publisher_summary") or (
+            "; ".join(p["publishers"][:4]) + ("; and others" if len(p["publishers"]) > 4 else ""))
         lines.append(f"- **{p['title']}** (`{name}`): {publishers}. Data as of {p['as_of']}; review by {p['review_by']}.")
         lines.append(f"  Cite as: {p['citation']}")
     return "\n".join(lines)
