@@ -264,6 +264,8 @@ class Page:
     def mime(self, mime: str, value, metadata: dict) -> str:
         text = source_text(value)
         if mime == "text/html":
+            if 'class="dataframe"' in text:
+                text = align_numbers(text)
             if f'class="{SPEC_CLASS}"' in text:
                 self.charts += text.count(f'class="{SPEC_CLASS}"')
                 self.needs_vega = True
@@ -279,6 +281,49 @@ class Page:
         if mime == "text/markdown":
             return f'<div class="kit-markdown">{link_pages(markdown(text, self.folder), self.pages)}</div>'
         return f"<pre>{html.escape(scrub(text, self.scrub_paths))}</pre>"
+
+
+_TABLE = re.compile(r'<table[^>]*class="dataframe"[^>]*>.*?</table>', re.S)
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(td|th)([^>]*)>(.*?)</\1>", re.S)
+_NUMBER = re.compile(r"^[-+−]?[\d,. ]*\d[\d,. ]*%?$|^(NaN|<NA>|&lt;NA&gt;|None|nan)$")
+
+
+def align_numbers(markup: str) -> str:
+    """Right-align the numeric columns of pandas tables (class ``num`` on their cells).
+
+    >>> t = '<table class="dataframe"><thead><tr><th></th><th>country</th><th>share</th></tr></thead>'
+    >>> t += '<tbody><tr><th>0</th><td>Poland</td><td>4.48</td></tr></tbody></table>'
+    >>> align_numbers(t).count('class="num"')
+    2
+    """
+
+    def table(match):
+        text = match.group(0)
+        body = text.split("<tbody>", 1)[-1]
+        columns: dict[int, bool] = {}
+        for row in _ROW.findall(body):
+            for i, (tag, _, value) in enumerate(_CELL.findall(row)):
+                if tag == "td":
+                    columns[i] = columns.get(i, True) and bool(_NUMBER.match(value.strip()))
+        numeric = {i for i, yes in columns.items() if yes}
+        if not numeric:
+            return text
+
+        def row(match_row):
+            cells = iter(range(10**6))
+
+            def cell(m):
+                i = next(cells)
+                if i in numeric and "class=" not in m.group(2):
+                    return f'<{m.group(1)}{m.group(2)} class="num">{m.group(3)}</{m.group(1)}>'
+                return m.group(0)
+
+            return _CELL.sub(cell, match_row.group(0))
+
+        return _ROW.sub(row, text)
+
+    return _TABLE.sub(table, markup)
 
 
 # --------------------------------------------------------------------------- pages
