@@ -756,14 +756,15 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     prov = _provenance(elections, provenance, builder)
     rows = elections[(elections["election_id"] == election_id) & elections["competitor"].notna()]
     if rows.empty:
-        known = sorted(elections["election_id"].dropna().unique())
-        raise KitError(f"{builder}: no results for {election_id!r}; known elections: {', '.join(known)}")
+        with_results = sorted(elections.loc[elections["competitor"].notna(), "election_id"].unique())
+        what = "has no per-competitor results" if (elections["election_id"] == election_id).any() else "is not in the data"
+        raise KitError(f"{builder}: {election_id!r} {what}; elections with results: {', '.join(with_results)}")
     rows = rows.sort_values("vote_pct", ascending=False)
     first = rows.iloc[0]
     label = f"{first['election']}, {_day(first['date'])}"
     cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage") if c in rows.columns]
     values = _plain(rows, cols)
-    y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=230))
+    y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=200))
     base = alt.Chart(_data(values)).encode(y=y)
     tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title="% of valid votes", format=".2f")]
     if "votes" in values.columns:
@@ -773,7 +774,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     has_alt = "alt_vote_pct" in rows.columns and rows["alt_vote_pct"].notna().any()
     if has_alt:
         tooltip += [alt.Tooltip("alt_vote_pct:Q", title="other count, %", format=".2f"), alt.Tooltip("alt_count_stage:N", title="other count")]
-    width = 300 if "seats" in rows.columns and rows["seats"].notna().any() else WIDTH
+    width = 270 if "seats" in rows.columns and rows["seats"].notna().any() else WIDTH
     x_max = float(rows[["vote_pct"] + (["alt_vote_pct"] if has_alt else [])].max().max())
     bars = base.mark_bar(color=PALETTE[0]).encode(
         x=alt.X("vote_pct:Q", title="% of valid votes", scale=alt.Scale(domain=[0, min(100, math.ceil(x_max / 10) * 10)])),
@@ -814,7 +815,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     if subtitle and subtitle[0].startswith("Turnout"):
         desc += " " + subtitle[0]
     chart = (alt.hconcat(*parts, spacing=14) if len(parts) > 1 else alt.vconcat(*parts)).properties(
-        title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=" ".join(subtitle) or None))
+        title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=subtitle or None))   # one line each
     return finish(chart, prov, desc, builder=builder)
 
 
