@@ -341,8 +341,12 @@ async def run_cells(planned: list[Planned], specs: dict, workdir: Path, limits: 
                 if failed_at is None:
                     code = _isolated(EXTRACT, {"CHECKS_PATH": checks.__file__, "SPECS": specs, "OUT": str(out_file)})
                     rep = await kernel.execute(n - 1, code, 30, "reading the answers", store_history=False)
-                    if rep.status == "ok" and out_file.exists():
-                        report.observations = json.loads(out_file.read_text(encoding="utf-8"))
+                    try:
+                        answers = json.loads(out_file.read_text(encoding="utf-8")) if rep.status == "ok" else None
+                    except (OSError, ValueError):
+                        answers = None
+                    if isinstance(answers, dict):
+                        report.observations = answers
                     else:
                         report.problems.append("the answers could not be read after the last cell"
                                                + (f" ({rep.detail})" if rep.detail else ""))
@@ -655,8 +659,14 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
     counter = {"done": 0}
 
     async def job(student, name, path):
-        graded = await grade_one(student, exercises[name], path, templates[name], expected[name], limits,
-                                 close_credit, salt)
+        try:
+            graded = await grade_one(student, exercises[name], path, templates[name], expected[name], limits,
+                                     close_credit, salt)
+        except Exception as err:  # noqa: BLE001 - one submission must never stop the class's grading
+            graded = Graded(student, name, notes=[f"grading failed for this notebook ({type(err).__name__}: "
+                                                  f"{str(err)[:200]}); grade it by hand"])
+            graded.scores, graded.results, graded.points = score(exercises[name], None, expected[name],
+                                                                 close_credit, salt)
         counter["done"] += 1
         log(f"[{counter['done']}/{len(found)}] {student}/{name}: {graded.total:g}/{graded.max:g}"
             + (f" ({'; '.join(graded.notes[:2])})" if graded.notes else "") + f" in {graded.seconds:.1f} s")
@@ -669,8 +679,9 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
         for ex in used:
             if (student, ex.name) not in have:
                 g = Graded(student, ex.name, notes=["no submission"])
-                g.scores, g.results, g.points = score(ex, {}, expected[ex.name], close_credit, salt)
-                g.scores = {q: 0.0 for q in g.scores}
+                g.points = {q: float(spec.get("points", 1)) for q, spec in ex.specs.items()}
+                g.scores = {q: 0.0 for q in ex.specs}
+                g.results = {q: checks.Result(q, "missing", f"{q}: not submitted.") for q in ex.specs}
                 results.append(g)
     results.sort(key=lambda g: (g.student, g.exercise))
     write_outputs(results, used, out)
@@ -748,13 +759,13 @@ def feedback_html(student: str, graded: list[Graded], exercises: dict) -> str:
             parts.append(f'<tr><td>{esc(q)}</td><td class="{cls}">{g.scores.get(q, 0):g} / {g.points.get(q, 0):g}'
                          f"</td><td>{esc(result.message)}</td></tr>")
         parts.append("</tbody></table>")
-        trouble = [c for c in g.cells if c.status not in ("ok",) and c.status != "not run" or c.truncated]
+        trouble = [c for c in g.cells if c.status not in ("ok", "not run") or c.truncated]
         if trouble:
-            parts.append("<h3>Cells that did not run cleanly</h3><ul>")
+            parts.append("<h3>Cells with problems</h3><ul>")
             for c in trouble:
-                text = f"{c.label}: {c.status}" + (f": {c.detail}" if c.detail else "")
+                text = c.label + (f": {c.status}" if c.status != "ok" else "") + (f": {c.detail}" if c.detail else "")
                 if c.truncated:
-                    text += " (its output was too long and was cut)"
+                    text += ": its output was too long and was cut"
                 parts.append(f"<li>{esc(text)}</li>")
             parts.append("</ul>")
         for q in (ex.open_questions if ex else []):

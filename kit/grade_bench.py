@@ -1,0 +1,71 @@
+"""Benchmark for ``python -m kit grade``: 30 copies of a solved exercise, against plain nbclient.
+
+    python -m kit bench grading
+
+Prints, measured in one run:
+
+- the time ``kit.grade.grade`` takes for the copies (one kernel per notebook, up to one per
+  core, with every safety measure on), including running the exercise's solutions once for
+  the hidden answers;
+- the time plain nbclient takes to execute the same notebooks one by one (the default
+  ``python3`` kernel, no limits, no answers read);
+- their ratio (target: 0.6 or less on 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+TARGET = 0.6
+
+
+def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | None = None, log=print) -> dict:
+    """Run the benchmark; return the numbers (seconds and ratio) and print them."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from . import grade, release
+
+    ex = release.load_exercise(release.EXERCISES / f"{exercise}.ipynb")
+    solved = release.make_version(ex, "solutions", None)
+    work = Path(tempfile.mkdtemp(prefix="kit-grade-bench-"))
+    try:
+        subs = work / "submitted"
+        for i in range(copies):
+            folder = subs / f"student{i:02d}"
+            folder.mkdir(parents=True)
+            (folder / f"{exercise}.ipynb").write_text(json.dumps(solved), encoding="utf-8")
+        log(f"{copies} copies of the solved {exercise}; {os.cpu_count()} cores; grading with {jobs or os.cpu_count()} kernels at once")
+
+        grade._EXPECTED_CACHE.clear()           # a cold start: the solutions run too
+        started = time.perf_counter()
+        results = grade.grade(subs, work / "grades", jobs=jobs, log=lambda msg: None)
+        graded_s = time.perf_counter() - started
+        full = sum(1 for g in results if g.total == g.max)
+
+        started = time.perf_counter()
+        for i in range(copies):
+            nb = nbformat.read(subs / f"student{i:02d}" / f"{exercise}.ipynb", as_version=4)
+            NotebookClient(nb, timeout=120, kernel_name="python3",
+                           resources={"metadata": {"path": str(work)}}).execute()
+        plain_s = time.perf_counter() - started
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ratio = graded_s / plain_s
+    log(f"kit grade (safe, parallel):           {graded_s:6.2f} s  ({graded_s / copies:.2f} s per notebook; "
+        f"{full}/{copies} with full marks)")
+    log(f"plain nbclient, one by one:           {plain_s:6.2f} s  ({plain_s / copies:.2f} s per notebook)")
+    log(f"ratio grade / plain:                  {ratio:6.2f}   (target <= {TARGET}: {'ok' if ratio <= TARGET else 'MISSED'})")
+    return {"copies": copies, "grade_s": graded_s, "plain_s": plain_s, "ratio": ratio, "full_marks": full}
+
+
+def main(args=None) -> int:
+    """Entry point for ``python -m kit bench grading``."""
+    copies = int(getattr(args, "copies", None) or os.environ.get("KIT_BENCH_COPIES", 30))
+    bench(copies=copies)
+    return 0
