@@ -43,6 +43,7 @@ MIME_ORDER = (
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
 _ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{8,}")
+_STYLER_ID = re.compile(r"\bT_[0-9a-f]{5}(?=[_\"' ,.:{\[])")  # pandas Styler's random table ids
 _NOTEBOOK_LINK = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#?]+)\.(ipynb|md)([#?][^"]*)?"')
 
 
@@ -221,18 +222,27 @@ class Page:
         self.charts = 0
         self.needs_vega = False
         self.warnings: list[str] = []
-        self._altair_ids: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
 
     def warn(self, cell_no: int, message: str):
         self.warnings.append(f"{self.name}, cell {cell_no}: {message}")
 
-    def deterministic_altair_ids(self, markup: str) -> str:
-        """Altair's own HTML output uses random ids: number them per page instead."""
+    def deterministic_ids(self, markup: str) -> str:
+        """Altair's and pandas Styler's HTML use random ids: number them per page instead.
 
-        def fix(match):
-            return self._altair_ids.setdefault(match.group(0), f"altair-viz-{len(self._altair_ids) + 1}")
+        >>> page = Page("x", None, set())
+        >>> page.deterministic_ids('<div id="altair-viz-0123abcd"></div><style>#T_9f3a1_row0 {}</style><table id="T_9f3a1">')
+        '<div id="altair-viz-1"></div><style>#T_kit1_row0 {}</style><table id="T_kit1">'
+        """
 
-        return _ALTAIR_ID.sub(fix, markup)
+        def fix(prefix):
+            def number(match):
+                return self._ids.setdefault(match.group(0), f"{prefix}{sum(v.startswith(prefix) for v in self._ids.values()) + 1}")
+
+            return number
+
+        markup = _ALTAIR_ID.sub(fix("altair-viz-"), markup)
+        return _STYLER_ID.sub(fix("T_kit"), markup)
 
     def output(self, out: dict, cell_no: int) -> str:
         kind = out.get("output_type")
@@ -271,7 +281,7 @@ class Page:
                 self.needs_vega = True
             elif "vegaEmbed" in text:  # Altair's own renderer: works through VEGA_DEBUG
                 self.needs_vega = True
-                text = self.deterministic_altair_ids(text)
+            text = self.deterministic_ids(text)
             return f'<div class="kit-html">{link_pages(text, self.pages)}</div>'
         if mime == "image/svg+xml":
             return f'<div class="kit-image">{text}</div>'

@@ -159,6 +159,7 @@ def test_chart_ids_are_deterministic(site):
     text = page(out, "fx_charts")
     assert re.findall(r'<figure class="kit-chart" id="(kit-chart-\d+-[0-9a-f]{10})"', text)[0].startswith("kit-chart-1-")
     assert 'id="altair-viz-1"' in text  # Altair's random id, renumbered
+    assert '<table id="T_kit1">' in page(out, "fx_other")  # pandas Styler's random id, renumbered
 
 
 def test_vega_debug_matches_what_altairs_chart_code_checks(site):
