@@ -1,0 +1,170 @@
+"""The lesson notebooks: committed clean, one lesson template, and they run top to bottom with no errors or warnings.
+
+All six notebooks are executed once per test session, in parallel, in fresh kernels (the
+fixture ``executed``). Chart specs are read from the stored widget state of Altair's
+offline ``jupyter`` renderer (the renderer used in JupyterLab).
+"""
+
+import json
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kit import lesson
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXPECTED = ["00_start_here", "01_security_guarantees", "02_defence_spending", "03_coalition_of_the_willing",
+            "04_moldova", "05_reading_the_news"]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# digits allowed in prose: names, not figures
+ALLOWED_DIGITS = re.compile(r"Article \d+|\bC2\b|\bG7\b|\b\d\d_[a-z_]+|\{[a-z_0-9]+\}")
+GLOSSARY_TERMS = ["ISR", "C2", "Article 5", "Reassurance force", "Transnistria", "PAS", "Diaspora vote", "Budapest Memorandum",
+                  "Coalition of the willing", "Core and related defence spending", "Estimate", "Edition", "Air defence", "SIPRI"]
+
+
+def _execute(path: str):
+    """Run one notebook in a fresh kernel (in a worker process); return it as JSON and the seconds it took."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, PYTHONWARNINGS="default::DeprecationWarning,default::FutureWarning")
+    env.pop("KIT_HANDOUT", None)
+    started = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True, store_widget_state=True,
+                   resources={"metadata": {"path": str(Path(path).parent)}}).execute(env=env)
+    return nbformat.writes(nb), time.perf_counter() - started
+
+
+@pytest.fixture(scope="session")
+def executed():
+    with ProcessPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(_execute, [str(p) for p in NOTEBOOKS]))
+    return {p.stem: (nbformat.reads(text, as_version=4), seconds) for p, (text, seconds) in zip(NOTEBOOKS, results)}
+
+
+def chart_specs(nb) -> list[dict]:
+    """The Vega-Lite specs of the charts the notebook displayed (including those inside widgets)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    return [m["state"]["spec"] for m in state.values() if isinstance(m.get("state", {}).get("spec"), dict)]
+
+
+def test_the_six_lessons_are_there():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+    assert (ROOT / "notebooks" / "glossary.md").is_file()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: cell {cell.id} has outputs"
+    assert "widgets" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_template_in_metadata_shown_at_top_and_end(path):
+    nb = nbformat.read(path, as_version=4)
+    assert lesson.validate(nb.metadata.get("lesson", {}), path.name) == []
+    import kit
+
+    known = set(kit.datasets().name)
+    assert set(nb.metadata.lesson.datasets) <= known
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert f'lesson.header("{path.stem}")' in code[0]
+    assert f'lesson.footer("{path.stem}", facts)' in code[-1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_instructor_notes_are_tagged_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "instructor" in c.metadata.get("tags", [])]
+    assert tagged, f"{path.name} has no cell tagged 'instructor'"
+    for cell in nb.cells:
+        if cell.source.lstrip().startswith("**Instructor note"):
+            assert cell in tagged, f"{path.name}: an instructor note is not tagged 'instructor'"
+
+
+def _prose_figures(text: str) -> list[str]:
+    text = re.sub(r"`[^`]*`", "", text)          # code spans name things (cells, columns)
+    text = ALLOWED_DIGITS.sub("", text)
+    return re.findall(r".{0,25}\d.{0,15}", text)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_figure_is_typed_into_prose(path):
+    """Numbers in markdown and in the lesson template come from the data at run time (code cells, {facts})."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not _prose_figures(cell.source), f"{path.name}, cell {cell.id}: figures typed by hand: {_prose_figures(cell.source)}"
+    meta = nb.metadata.lesson
+    for field in ("title", "objectives", "questions", "key_points"):
+        for text in meta[field] if isinstance(meta[field], list) else [meta[field]]:
+            assert not _prose_figures(text), f"{path.name}: lesson {field} types a figure: {text!r}"
+
+
+def test_the_glossary_defines_the_terms_and_types_no_figures():
+    text = (ROOT / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    for term in GLOSSARY_TERMS:
+        assert re.search(rf"\*\*{re.escape(term)}[ .(]", text), f"glossary: no entry for {term}"
+    assert not _prose_figures(text)
+
+
+def test_every_notebook_runs_without_errors_or_warnings(executed):
+    problems = []
+    for name, (nb, _) in executed.items():
+        for index, cell in enumerate(nb.cells, 1):
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    problems.append(f"{name}, cell {index}: {out.ename}: {out.evalue}")
+                elif out.output_type == "stream" and out.name == "stderr":
+                    problems.append(f"{name}, cell {index}: stderr: {out.text[:300]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_chart_has_a_description_and_a_source_line(executed):
+    for name, (nb, _) in executed.items():
+        specs = chart_specs(nb)
+        assert specs, f"{name} shows no chart"
+        for spec in specs:
+            meta = spec.get("usermeta", {}).get("kit", {})
+            assert spec.get("description") and meta.get("description") == spec["description"], name
+            assert meta.get("source", "").startswith(("Source: ", "Sources: ")) and "Data as of" in meta["source"], name
+            assert spec["title"]["orient"] == "bottom", name
+
+
+def test_header_and_footer_are_rendered_from_the_template(executed):
+    for name, (nb, _) in executed.items():
+        first = [c for c in nb.cells if c.cell_type == "code"][0].outputs
+        last = [c for c in nb.cells if c.cell_type == "code"][-1].outputs
+        header = first[0]["data"]["text/markdown"]
+        assert header.startswith("# " + nb.metadata.lesson.title) and "By the end you will be able to" in header
+        footer = last[0]["data"]["text/markdown"]
+        assert "## Key points" in footer and "## Sources" in footer and "{" not in footer.split("## Sources")[0]
+
+
+def test_live_widgets_render_as_controls(executed):
+    nb, _ = executed["02_defence_spending"]
+    state = nb.metadata["widgets"][WIDGET_STATE]["state"]
+    names = {m["model_name"] for m in state.values()}
+    assert {"FloatSliderModel", "IntSliderModel", "AnyModel"} <= names
+
+
+if __name__ == "__main__":   # python tests/test_notebooks.py: chart count and execution time per lesson
+    with ProcessPoolExecutor(max_workers=3) as pool:
+        started = time.perf_counter()
+        results = list(pool.map(_execute, [str(p) for p in NOTEBOOKS]))
+    for path, (text, seconds) in zip(NOTEBOOKS, results):
+        nb = nbformat.reads(text, as_version=4)
+        print(f"{path.stem:30s} {len(chart_specs(nb)):2d} charts  {seconds:5.1f} s")
+    print(f"all {len(NOTEBOOKS)}, 3 at a time: {time.perf_counter() - started:.1f} s")
