@@ -89,6 +89,24 @@ def number_text(value, decimals: int) -> str:
     return text
 
 
+def python_round_text(value, decimals: int) -> str:
+    """A number rounded as Python's ``round`` does (ties to even, on the binary value).
+
+    Students who round with ``round(x, 1)`` get 1.4 for 1.45; the canonical form says 1.5.
+    Both count as "rounded differently", never as wrong.
+
+    >>> python_round_text(1.45, 1), number_text(1.45, 1)
+    ('1.4', '1.5')
+    """
+    if isinstance(value, numbers.Integral):
+        return number_text(value, decimals)
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        return number_text(value, decimals)
+    text = f"{round(value, decimals):.{decimals}f}"
+    return text.lstrip("-") if text.lstrip("-").strip("0.") == "" else text
+
+
 def _places_given(value) -> int:
     """How many decimal places ``value`` was given with (10 at most).
 
@@ -144,30 +162,38 @@ def _canonical_text(value) -> str:
     return " ".join(str(value).split()).casefold()
 
 
-def _cell_text(value, decimals: int) -> str:
+def _cell_text(value, decimals: int, rounding=None) -> str:
     if value is None or _is_missing(value):
         return _MISSING_CELL
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "true" if value else "false"
     if _is_number(value):
-        return number_text(value, decimals)
+        return (rounding or number_text)(value, decimals)
     if hasattr(value, "isoformat"):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") or len(text) == 10 else text
     return " ".join(str(value).split())
 
 
-def _table_forms(frame, columns, decimals: int, ordered: bool) -> dict:
+def _table_forms(frame, columns, decimals: int, ordered: bool, rounding=None) -> dict:
     rows = []
     for values in zip(*(frame[c].tolist() for c in columns)) if columns else []:
         rows.append(tuple(values))
     forms = {}
     for d in range(decimals + 1):
-        lines = ["\x1e".join(_cell_text(v, d) for v in row) for row in rows]
+        lines = ["\x1e".join(_cell_text(v, d, rounding) for v in row) for row in rows]
         if not ordered:
             lines.sort()
         forms[str(d)] = "\x1f".join(lines)
     return forms
+
+
+def _table_observation(frame, columns, decimals: int, ordered: bool) -> dict:
+    """Rows and canonical forms of a table (forms Python's ``round`` would give, too)."""
+    if len(frame) > 20000:          # far bigger than any expected answer: no need to read it all
+        return {"rows": int(len(frame)), "forms": {}, "pyforms": {}}
+    return {"rows": int(len(frame)), "forms": _table_forms(frame, columns, decimals, ordered),
+            "pyforms": _table_forms(frame, columns, decimals - 1, ordered, python_round_text) if decimals else {}}
 
 
 def _as_frame(value, columns):
@@ -221,6 +247,7 @@ def _observe(value, spec: dict) -> dict:
             if _is_missing(value):
                 return {"type": "nan"}
             return {"type": "number", "forms": {str(d): number_text(value, d) for d in range(decimals + 1)},
+                    "pyforms": {str(d): python_round_text(value, d) for d in range(decimals)},
                     "places": _places_given(value)}
         if value is not None and not isinstance(value, (str, bytes, list, tuple, set, dict)) and _is_missing(value):
             return {"type": "nan"}
@@ -248,8 +275,8 @@ def _observe(value, spec: dict) -> dict:
         have = [str(c) for c in frame.columns][:20]
         if missing:
             return {"type": "table", "columns": have, "missing": missing, "rows": int(len(frame))}
-        return {"type": "table", "columns": have, "missing": [], "rows": int(len(frame)),
-                "forms": _table_forms(frame, columns, decimals, bool(spec.get("ordered")))}
+        return {"type": "table", "columns": have, "missing": [],
+                **_table_observation(frame, columns, decimals, bool(spec.get("ordered")))}
     if kind == "chart":
         return _observe_chart(value, spec, decimals)
     return {"type": "error", "detail": f"unknown kind {kind!r}"}
@@ -297,7 +324,7 @@ def _observe_chart(value, spec: dict, decimals: int) -> dict:
         if not all(f in frame.columns for f in fields):
             found["data"] = "fields"
             continue
-        found.update(mark=mark, rows=int(len(frame)), forms=_table_forms(frame, fields, decimals, False))
+        found.update(mark=mark, **_table_observation(frame, fields, decimals, False))
         return found
     return found
 
@@ -334,7 +361,7 @@ def fingerprint(observation: dict, spec: dict, salt: str) -> dict:
 
     >>> spec = {"question": "q2", "answer": "n", "kind": "number", "decimals": 0}
     >>> sorted(fingerprint(observe_value(23, spec), spec, "salt"))
-    ['h', 'kind', 'salt']
+    ['h', 'hp', 'kind', 'salt']
     >>> fingerprint(observe_value(float("nan"), spec), spec, "salt")
     Traceback (most recent call last):
     ...
@@ -352,6 +379,7 @@ def fingerprint(observation: dict, spec: dict, salt: str) -> dict:
     entry = {"kind": kind, "salt": salt}
     if kind == "number":
         entry["h"] = {d: _hash(salt, q, f) for d, f in observation["forms"].items()}
+        entry["hp"] = {d: _hash(salt, q, f) for d, f in observation.get("pyforms", {}).items()}
     elif kind == "text":
         entry["h"] = _hash(salt, q, observation["value"])
     elif kind == "items":
@@ -362,12 +390,14 @@ def fingerprint(observation: dict, spec: dict, salt: str) -> dict:
             raise ValueError(f"the solution's table lacks the column(s) {observation['missing']}")
         entry["rows"] = _hash(salt, q, f"rows={observation['rows']}")
         entry["h"] = {d: _hash(salt, q, f) for d, f in observation["forms"].items()}
+        entry["hp"] = {d: _hash(salt, q, f) for d, f in observation.get("pyforms", {}).items()}
     elif kind == "chart":
         if "forms" not in observation:
             raise ValueError(f"the solution's chart has no {spec.get('mark')!r} layer encoding {spec.get('fields')}"
                              " with inline data")
         entry["rows"] = _hash(salt, q, f"rows={observation['rows']}")
         entry["h"] = {d: _hash(salt, q, f) for d, f in observation["forms"].items()}
+        entry["hp"] = {d: _hash(salt, q, f) for d, f in observation.get("pyforms", {}).items()}
     return entry
 
 
@@ -401,13 +431,21 @@ class Result:
                 f"{html.escape(self.message)}<br><small>{html.escape(PRACTICE_NOTE)}</small></div>")
 
 
-def _match(entry_hashes: dict, salt: str, q: str, forms: dict, decimals: list[str]):
+def _close_at(entry: dict, salt: str, q: str, form, d: str) -> bool:
+    """Whether ``form`` matches the expected answer rounded to ``d`` places (either rounding rule)."""
+    if form is None:
+        return False
+    digest = _hash(salt, q, form)
+    return digest == entry["h"].get(d) or digest == entry.get("hp", {}).get(d)
+
+
+def _match(entry: dict, salt: str, q: str, forms: dict, decimals: list[str]):
     """(right, close_at): a match at full precision, else at one decimal less (never at 0)."""
     full = decimals[-1]
-    if forms.get(full) is not None and _hash(salt, q, forms[full]) == entry_hashes[full]:
+    if forms.get(full) is not None and _hash(salt, q, forms[full]) == entry["h"][full]:
         return True, None
     coarser = str(int(full) - 1)
-    if int(coarser) >= 1 and forms.get(coarser) is not None and _hash(salt, q, forms[coarser]) == entry_hashes[coarser]:
+    if int(coarser) >= 1 and _close_at(entry, salt, q, forms.get(coarser), coarser):
         return False, coarser
     return False, None
 
@@ -455,7 +493,7 @@ def _compare(obs: dict, entry: dict, spec: dict, q: str) -> Result:
         if _hash(salt, q, obs["forms"][full]) == entry["h"][full]:
             return Result(q, "right", f"{q}: right.")
         given = str(obs.get("places", 10))
-        if int(given) < int(full) and _hash(salt, q, obs["forms"][given]) == entry["h"][given]:
+        if int(given) < int(full) and _close_at(entry, salt, q, obs["forms"][given], given):
             return Result(q, "close", f"{q}: close, but rounded differently: your answer has {_places(given)}, "
                           f"and it matches the expected answer rounded the same way; this question wants "
                           f"{_places(full)}. Round only at the end (or not at all).")
@@ -495,7 +533,7 @@ def _compare(obs: dict, entry: dict, spec: dict, q: str) -> Result:
                       "expected. Check your filter (and that unknown values are not counted as zero)."
                       + (f" Hint: {spec['hint']}" if spec.get("hint") else ""))
     decimals = sorted(entry["h"], key=int)
-    right, close = _match(entry["h"], salt, q, obs["forms"], decimals)
+    right, close = _match(entry, salt, q, obs.get("forms", {}), decimals)
     if right:
         return Result(q, "right", f"{q}: right.")
     if close is not None:

@@ -207,6 +207,12 @@ class _Kernel:
         class _Client(NotebookClient):
             kept: dict = {}
             truncated: set = set()
+            idle: set = set()
+
+            def process_message(self, msg, cell, cell_index):
+                if msg.get("msg_type") == "status" and msg.get("content", {}).get("execution_state") == "idle":
+                    self.idle.add(cell_index)
+                return super().process_message(msg, cell, cell_index)
 
             def output(self, outs, msg, display_id, cell_index):
                 content = msg.get("content", {})
@@ -238,7 +244,7 @@ class _Kernel:
         self.client = _Client(nb, km=self.km, kernel_name="python3", allow_errors=True, interrupt_on_timeout=True,
                               store_widget_state=False, record_timing=False, iopub_timeout=4,
                               raise_on_iopub_timeout=False, timeout_func=lambda cell: self._timeout)
-        self.client.kept, self.client.truncated = {}, set()
+        self.client.kept, self.client.truncated, self.client.idle = {}, set(), set()
         self.client.kc = self.kc
         self._timeout = limits.cell_timeout
 
@@ -248,6 +254,7 @@ class _Kernel:
 
         cell = nbformat.v4.new_code_cell(source)
         self.client.nb.cells[index] = cell
+        self.client.idle.discard(index)
         self._timeout = max(1.0, timeout)
         report = CellReport(label)
         started = time.monotonic()
@@ -272,7 +279,8 @@ class _Kernel:
             report.status, report.detail = "crashed", f"the kernel stopped answering ({type(err).__name__})"
             return report
         elapsed = time.monotonic() - started
-        report.truncated = index in self.client.truncated
+        # output still arriving when the cell finished (a flood nbclient stopped waiting for) is cut too
+        report.truncated = index in self.client.truncated or index not in self.client.idle
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if elapsed >= self._timeout and (not errors or errors[-1].get("ename") == "KeyboardInterrupt"):
             report.status = "timeout"
@@ -305,7 +313,7 @@ class _Kernel:
 async def run_cells(planned: list[Planned], specs: dict, workdir: Path, limits: Limits) -> RunReport:
     """Run ``planned`` cells in a fresh kernel in ``workdir``; read the answers of ``specs``."""
     started = time.monotonic()
-    deadline = started + limits.notebook_timeout
+    deadline = None        # the notebook's time runs from the end of the first kernel's start-up
     report = RunReport()
     skip: dict[int, CellReport] = {}
     private = Path(tempfile.mkdtemp(prefix="kit-answers-"))
@@ -323,6 +331,8 @@ async def run_cells(planned: list[Planned], specs: dict, workdir: Path, limits: 
                     report.problems.append(f"the kernel could not start ({type(err).__name__}: {str(err)[:200]})")
                     break
                 await kernel.execute(0, PRELUDE, 60, "prelude", store_history=False)
+                if deadline is None:
+                    deadline = time.monotonic() + limits.notebook_timeout
                 for i, cell in enumerate(planned):
                     if i in skip:
                         reports.append(skip[i])
@@ -358,7 +368,7 @@ async def run_cells(planned: list[Planned], specs: dict, workdir: Path, limits: 
             report.cells = reports + [CellReport(c.label, "not run", "", question=c.question)
                                       for c in planned[failed_at + 1:]]
             what = "stopped (crashed)" if reports[-1].status == "crashed" else "hung"
-            if attempt == limits.restarts or time.monotonic() > deadline:
+            if attempt == limits.restarts or deadline is None or time.monotonic() > deadline:
                 report.problems.append(f"the kernel {what} at {reports[-1].label}; too many restarts or no time left, "
                                        "so the answers could not be read")
                 break

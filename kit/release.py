@@ -275,6 +275,18 @@ def checks_cell_source(exercise: str, key_text: str | None) -> str:
             f'grader = Grader("{exercise}", key=(\n{body}\n))\ncheck = grader.check')
 
 
+_KEY_LINE = re.compile(r'^\s*"([A-Za-z0-9+/=]+)"\s*$', flags=re.M)
+
+
+def key_in(source: str) -> str | None:
+    """The practice-check key written into a checks cell, if any.
+
+    >>> key_in(checks_cell_source("x", "QUJD" * 30)) == "QUJD" * 30
+    True
+    """
+    return "".join(_KEY_LINE.findall(source)) or None
+
+
 _NB_META_KEEP = ("kernelspec", "language_info", "kit")
 
 
@@ -402,8 +414,8 @@ def scan_student(nb: dict, ex: Exercise, expected: dict, where: str) -> list[str
     for i, cell in enumerate(nb["cells"]):
         src = cell_source(cell)
         if role(cell) == "checks":          # the key is base64 of hashes: scan the decoded key instead
-            key = "".join(re.findall(r'^\s*"([A-Za-z0-9+/=]+)"\s*$', src, flags=re.M))
-            src = re.sub(r'^\s*"[A-Za-z0-9+/=]+"\s*$', "", src, flags=re.M)
+            key = key_in(src)
+            src = _KEY_LINE.sub("", src)
             if key:
                 try:
                     places.append((f"cell {i + 1} (the practice-check key)", json.dumps(checks.decode_key(key))))

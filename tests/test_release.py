@@ -1,0 +1,202 @@
+"""The release: three versions, answers really removed, malformed markers stop it, sources untouched."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kit import checks, cli, grade, release
+from kit.errors import KitError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "exercises"
+TOPICS = ("spending_targets", "gap_to_3_5", "coalition_overlaps", "moldova_home_and_abroad", "checking_a_news_report")
+
+
+def _hashes(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _nb(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _src(cell) -> str:
+    return release.cell_source(cell)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    exercises = [release.load_exercise(p) for p in release.find_exercises(EXERCISES)]
+    return grade.expected_answers(exercises)       # runs every solution once (cached for the other tests)
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory, expected):
+    before = _hashes(EXERCISES)
+    out = tmp_path_factory.mktemp("rel") / "release"
+    assert cli.main(["release", "--out", str(out)]) == 0
+    assert _hashes(EXERCISES) == before, "the release changed a source notebook"
+    return out
+
+
+def test_five_exercises_one_per_topic_with_the_question_kinds():
+    names = [p.stem for p in release.find_exercises(EXERCISES)]
+    for topic in TOPICS:
+        assert any(topic in name for name in names), topic
+    for path in release.find_exercises(EXERCISES):
+        ex = release.load_exercise(path)
+        kinds = [spec["kind"] for spec in ex.specs.values()]
+        assert "number" in kinds and "table" in kinds and "chart" in kinds, path.name
+        assert len(ex.specs) >= 4 and len(ex.open_questions) == 1, path.name
+        nb = _nb(path)
+        ids = [c["id"] for c in nb["cells"]]
+        assert len(ids) == len(set(ids)) and all(ids)
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, "committed with outputs"
+            if release.is_solution(cell):
+                meta = cell["metadata"]["nbgrader"]
+                assert meta["grade_id"] and meta["schema_version"] == 3 and meta["locked"] is False
+                assert "kit.load(" not in _src(cell) or "BEGIN SOLUTION" in _src(cell)
+        code = "\n".join(_src(c) for c in nb["cells"] if c["cell_type"] == "code")
+        assert "kit.load(" in code and "/work/shared" not in json.dumps(nb)
+
+
+def test_three_versions_of_every_exercise(released):
+    for path in release.find_exercises(EXERCISES):
+        for version in release.VERSIONS:
+            assert (released / version / path.name).is_file(), (version, path.name)
+
+
+def test_student_version_has_stubs_no_answers_no_notes(released, expected):
+    for path in release.find_exercises(EXERCISES):
+        source = release.load_exercise(path)
+        nb = _nb(released / "student" / path.name)
+        text = json.dumps(nb)
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+        assert "Instructor notes" not in text and not any(release.is_instructor(c) for c in nb["cells"])
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+        answers = {c["metadata"]["kit"]["question"]: _src(c) for c in nb["cells"]
+                   if release.is_solution(c) and c["cell_type"] == "code"}
+        for q, spec in source.specs.items():
+            assert f"{spec['answer']} = ...  # your code here" in answers[q]
+        assert release.scan_student(nb, source, expected[source.name], "student") == []
+        for secret_what, secret in release.secrets_of(source, expected[source.name]):
+            if not secret_what.startswith("expected"):
+                assert secret not in text, secret
+
+
+def test_student_key_is_hashes_for_every_question(released):
+    for path in release.find_exercises(EXERCISES):
+        nb = _nb(released / "student" / path.name)
+        cell = next(c for c in nb["cells"] if release.role(c) == "checks")
+        key_text = release.key_in(_src(cell))
+        key = checks.decode_key(key_text)
+        assert set(key["entries"]) == set(release.load_exercise(path).specs)
+        grader = checks.Grader(path.stem, key=key_text)
+        assert grader.check("q1", ...).status == "unanswered"
+
+
+def test_solutions_and_instructor_versions(released):
+    for path in release.find_exercises(EXERCISES):
+        solutions = _nb(released / "solutions" / path.name)
+        instructor = _nb(released / "instructor" / path.name)
+        assert "BEGIN SOLUTION" not in json.dumps(solutions)
+        assert not any(release.is_instructor(c) for c in solutions["cells"])
+        assert any(release.is_instructor(c) for c in instructor["cells"])
+        assert "BEGIN SOLUTION" in json.dumps(instructor)         # the nbgrader source, as it is
+        source = release.load_exercise(path)
+        for q, spec in source.specs.items():
+            answer = next(c for c in solutions["cells"] if (c["metadata"].get("kit") or {}).get("question") == q)
+            assert f"{spec['answer']} = ...  #" not in _src(answer)
+
+
+def _broken(tmp_path, mutate) -> Path:
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    shutil.copy(EXERCISES / "01_spending_targets.ipynb", folder)
+    path = folder / "01_spending_targets.ipynb"
+    nb = _nb(path)
+    mutate(nb["cells"])
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return folder
+
+
+def _q(cells, cid):
+    return next(c for c in cells if c["id"] == cid)
+
+
+def _set(cell, text):
+    cell["source"] = text
+
+
+@pytest.mark.parametrize("mutate, words", [
+    (lambda cells: _set(_q(cells, "q2-answer"), "### BEGIN SOLUTION\nn_at_2pct_2025 = 23"), "never closed"),
+    (lambda cells: _set(_q(cells, "q2-answer"), "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
+     "inside another solution"),
+    (lambda cells: _set(_q(cells, "q2-answer"), "x = 1\n### END SOLUTION"), "without a BEGIN"),
+    (lambda cells: _set(_q(cells, "data"), "### BEGIN SOLUTION\nx = 1\n### END SOLUTION"), "outside a solution cell"),
+    (lambda cells: _q(cells, "q3-answer").update(id="q2-answer"), "also used by cell"),
+])
+def test_malformed_markers_stop_the_release_with_file_and_cell(tmp_path, mutate, words):
+    folder = _broken(tmp_path, mutate)
+    out = tmp_path / "out"
+    with pytest.raises(KitError) as err:
+        release.release(folder, out, expected={}, log=lambda m: None)
+    message = str(err.value)
+    assert words in message and "01_spending_targets.ipynb, cell " in message
+    assert not out.exists()
+
+
+def test_a_leak_stops_the_release_and_keeps_the_previous_one(tmp_path, expected):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "previous.txt").write_text("the last good release", encoding="utf-8")
+
+    def leak_line(cells):
+        cells.insert(3, {"cell_type": "markdown", "id": "oops", "metadata": {},
+                         "source": "Hint: `in_2025 = base[base[\"year\"] == 2025]`"})
+
+    folder = _broken(tmp_path, leak_line)
+    with pytest.raises(KitError, match="(?s)would leak answers.*solution line"):
+        release.release(folder, out, expected=expected, log=lambda m: None)
+    assert (out / "previous.txt").read_text(encoding="utf-8") == "the last good release"
+    assert not any(p.name.startswith(".out-new") for p in tmp_path.iterdir())
+
+    value = expected["01_spending_targets"]["q1"]["forms"]["2"]
+
+    def leak_value(cells):
+        cells.insert(3, {"cell_type": "markdown", "id": "oops", "metadata": {}, "source": f"(It is {value}.)"})
+
+    shutil.rmtree(tmp_path / "exercises")
+    folder = _broken(tmp_path, leak_value)
+    with pytest.raises(KitError, match="expected value of q1"):
+        release.release(folder, out, expected=expected, log=lambda m: None)
+
+    def leak_output(cells):
+        _q(cells, "q3-prompt")["attachments"] = {"a.txt": {"text/plain": "n_unknown_2025 = int(in_2025[\"share_gdp_pct\"].isna().sum())"}}
+
+    shutil.rmtree(tmp_path / "exercises")
+    folder = _broken(tmp_path, leak_output)
+    with pytest.raises(KitError, match="attachments"):
+        release.release(folder, out, expected=expected, log=lambda m: None)
+
+
+def test_release_never_writes_over_the_sources(tmp_path):
+    for out in (EXERCISES, EXERCISES / "student", ROOT):
+        with pytest.raises(KitError, match="source notebooks"):
+            release.release(EXERCISES, out, expected={}, log=lambda m: None)
+
+
+def test_a_solution_without_a_checkable_answer_stops_the_release():
+    ex = release.load_exercise(EXERCISES / "01_spending_targets.ipynb")
+    answers = {q: {"type": "number", "forms": {"0": "1"}} for q in ex.specs}
+    answers["q1"] = {"type": "nan"}
+    with pytest.raises(KitError, match="q1.*missing value"):
+        release.build_key(ex, answers)
