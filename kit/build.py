@@ -403,32 +403,41 @@ def chromium() -> str | None:
     return None
 
 
-def print_pdfs(pages, say=print) -> list[Path]:
-    """Print each page to ``<page>.pdf`` (A4, from the page's print stylesheet) with headless Chromium."""
+def print_pdfs(pages, say=print, parallel: int | None = None) -> list[Path]:
+    """Print each page to ``<page>.pdf`` (A4, from the page's print stylesheet) with headless Chromium.
+
+    Pages print in parallel (one Chromium each, up to the number of cores); a PDF newer than
+    its page is kept.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     exe = chromium()
     if not exe:
         raise KitError("--pdf needs Chromium: install it (Debian: apt-get install chromium) or set KIT_CHROMIUM")
-    done = []
-    for page in pages:
-        target = page.with_suffix(".pdf")
-        if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
-            say(f"  {_shown(target)}: up to date")
-            done.append(target)
-            continue
-        with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            command = [
-                exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
-                "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
-                f"--print-to-pdf={tmp}", page.resolve().as_uri(),
-            ]  # fmt: skip
-            done_ = subprocess.run(command, capture_output=True, text=True, timeout=180)
-            if done_.returncode != 0 or not tmp.is_file():
-                tmp.unlink(missing_ok=True)
-                raise KitError(f"Chromium could not print {_shown(page)}: {done_.stderr.strip()[-500:]}")
-            os.replace(tmp, target)
-        say(f"  printed {_shown(target)} ({target.stat().st_size / 1e6:.2f} MB)")
-        done.append(target)
+    pages = list(pages)
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel or os.cpu_count() or 1, len(pages) or 1))) as pool:
+        done = list(pool.map(lambda page: _print_pdf(exe, page, say), pages))
     return done
+
+
+def _print_pdf(exe: str, page: Path, say) -> Path:
+    target = page.with_suffix(".pdf")
+    if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
+        say(f"  {_shown(target)}: up to date")
+        return target
+    with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        command = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
+            "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
+            f"--print-to-pdf={tmp}", page.resolve().as_uri(),
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, timeout=180)
+        if done.returncode != 0 or not tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            raise KitError(f"Chromium could not print {_shown(page)}: {done.stderr.strip()[-500:]}")
+        os.replace(tmp, target)
+    say(f"  printed {_shown(target)} ({target.stat().st_size / 1e6:.2f} MB)")
+    return target

@@ -163,6 +163,7 @@ def test_print_shows_charts_whole_and_hides_the_controls(visit, fixture_site):
     page = v.page
     assert page.locator("nav.kit-nav").is_hidden()
     assert page.locator("details.kit-code").first.is_hidden()
+    assert page.locator("figure.kit-chart .vega-embed > details").first.is_hidden()  # the chart's "..." menu
     figure = page.locator("figure.kit-chart").first
     assert figure.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     box = figure.locator(".kit-chart-live svg").first.bounding_box()
