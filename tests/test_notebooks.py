@@ -1,16 +1,11 @@
 """The lesson notebooks: committed clean, one lesson template, and they run top to bottom with no errors or warnings.
 
-All six notebooks are executed once per test session, in parallel, in fresh kernels (the
-fixture ``executed``). Chart specs are read from the stored widget state of Altair's
-offline ``jupyter`` renderer (the renderer used in JupyterLab).
+All six notebooks are executed once per test session, in parallel, in fresh kernels
+(``tests/lessons_run.py``, also used by the JupyterLab test). ``python tests/lessons_run.py``
+prints each lesson's chart count and execution time.
 """
 
-import json
-import os
 import re
-import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,11 +13,11 @@ import pytest
 from kit import lesson
 
 from conftest import ROOT
+from lessons_run import chart_specs, executed_lessons
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_security_guarantees", "02_defence_spending", "03_coalition_of_the_willing",
             "04_moldova", "05_reading_the_news"]
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # digits allowed in prose: names, not figures
 ALLOWED_DIGITS = re.compile(r"Article \d+|\bC2\b|\bG7\b|\b\d\d_[a-z_]+|\{[a-z_0-9]+\}")
@@ -30,30 +25,9 @@ GLOSSARY_TERMS = ["ISR", "C2", "Article 5", "Reassurance force", "Transnistria",
                   "Coalition of the willing", "Core and related defence spending", "Estimate", "Edition", "Air defence", "SIPRI"]
 
 
-def _execute(path: str):
-    """Run one notebook in a fresh kernel (in a worker process); return it as JSON and the seconds it took."""
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    env = dict(os.environ, PYTHONWARNINGS="default::DeprecationWarning,default::FutureWarning")
-    env.pop("KIT_HANDOUT", None)
-    started = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True, store_widget_state=True,
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute(env=env)
-    return nbformat.writes(nb), time.perf_counter() - started
-
-
 @pytest.fixture(scope="session")
 def executed():
-    with ProcessPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(_execute, [str(p) for p in NOTEBOOKS]))
-    return {p.stem: (nbformat.reads(text, as_version=4), seconds) for p, (text, seconds) in zip(NOTEBOOKS, results)}
-
-
-def chart_specs(nb) -> list[dict]:
-    """The Vega-Lite specs of the charts the notebook displayed (including those inside widgets)."""
-    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    return [m["state"]["spec"] for m in state.values() if isinstance(m.get("state", {}).get("spec"), dict)]
+    return executed_lessons()
 
 
 def test_the_six_lessons_are_there():
@@ -158,13 +132,3 @@ def test_live_widgets_render_as_controls(executed):
     state = nb.metadata["widgets"][WIDGET_STATE]["state"]
     names = {m["model_name"] for m in state.values()}
     assert {"FloatSliderModel", "IntSliderModel", "AnyModel"} <= names
-
-
-if __name__ == "__main__":   # python tests/test_notebooks.py: chart count and execution time per lesson
-    with ProcessPoolExecutor(max_workers=3) as pool:
-        started = time.perf_counter()
-        results = list(pool.map(_execute, [str(p) for p in NOTEBOOKS]))
-    for path, (text, seconds) in zip(NOTEBOOKS, results):
-        nb = nbformat.reads(text, as_version=4)
-        print(f"{path.stem:30s} {len(chart_specs(nb)):2d} charts  {seconds:5.1f} s")
-    print(f"all {len(NOTEBOOKS)}, 3 at a time: {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,217 @@
+"""The lessons in a real JupyterLab with the network cut: every chart renders.
+
+Starts ``jupyter lab`` on a free local port over a copy of ``notebooks/`` (so nothing is
+saved into the repository), opens each lesson in Debian's Chromium driven by Playwright,
+with every request that is not to localhost/127.0.0.1 aborted and counted, runs all
+cells, and checks that each chart (Altair's offline ``jupyter`` renderer) is drawn as SVG
+marks, with no widget or JavaScript errors. The expected number of charts per lesson
+comes from running the same notebook with nbclient (``tests/lessons_run.py``).
+
+When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
+Run by hand, it prints what it found: ``python tests/test_lab_offline.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kit import build as kb
+from lessons_run import chart_specs, executed_lessons
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = kb.chromium()
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
+
+# The notebook's kernel has started and is idle (the status text is in a visually hidden span).
+IDLE_JS = "() => [...document.querySelectorAll('span')].some(s => s.textContent.trim() === 'Kernel status: Idle')"
+# Some cell has started or finished (its prompt is no longer empty).
+STARTED_JS = ("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+              ".some(p => p.textContent.includes('*') || /\\d/.test(p.textContent))")
+# In the page: how many cells still run, and the state of every chart.
+STATE_JS = """() => {
+  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim());
+  const embeds = [...document.querySelectorAll('.vega-embed')];
+  return {
+    running: prompts.filter(p => p.includes('*')).length,
+    unrun: prompts.filter(p => p === '[ ]:' || p === '').length,
+    codeCells: prompts.length,
+    charts: embeds.length,
+    drawn: embeds.filter(e => e.querySelector('svg .role-mark > *')).length,
+    svg: embeds.filter(e => e.querySelector('svg')).length,
+    canvas: embeds.filter(e => e.querySelector('canvas')).length,
+    errors: [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent)
+             .filter(t => /JavaScript Error|Error displaying widget|Traceback|Error:/.test(t)).map(t => t.slice(0, 200)),
+  };
+}"""
+
+
+def _need_chromium():
+    if CHROMIUM:
+        return
+    message = "Chromium is not installed (Debian: apt-get install chromium); the JupyterLab offline test needs it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_lab(root: Path, port: int) -> subprocess.Popen:
+    jupyter = Path(sys.executable).with_name("jupyter")
+    command = [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--ServerApp.root_dir={root}",
+               "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(root.parent / "lab.log", "wb")  # noqa: SIM115 - closed with the process
+    # a private workspace and settings folder: no tabs restored from, or saved into, the user's JupyterLab
+    env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(root.parent / "workspaces"),
+               JUPYTERLAB_SETTINGS_DIR=str(root.parent / "settings"))
+    env.pop("KIT_HANDOUT", None)
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {(root.parent / 'lab.log').read_text()[-2000:]}")
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("jupyter lab did not start within 60 s")
+
+
+def run_all(page, attempts: int = 3) -> None:
+    """Run > Run All Cells, checked: retried if no cell starts (a menu can miss a tab that has no focus)."""
+    for _ in range(attempts):
+        page.bring_to_front()
+        dialog = page.evaluate("() => document.querySelector('.jp-Dialog') && document.querySelector('.jp-Dialog').textContent")
+        if dialog:
+            raise AssertionError(f"JupyterLab shows a dialog on {page.url}: {dialog[:300]}")
+        page.click(".jp-Notebook .jp-Cell >> nth=0")
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        try:
+            page.wait_for_function(STARTED_JS, timeout=10000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
+            page.keyboard.press("Escape")
+    raise AssertionError(f"Run All Cells did not start {page.url}")
+
+
+def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[str, dict]:
+    """Open each notebook in JupyterLab (offline browser), run all cells, return what the page shows."""
+    from playwright.sync_api import sync_playwright
+
+    root = workdir / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    port = _free_port()
+    lab = start_lab(root, port)
+    blocked: list[str] = []
+    results: dict[str, dict] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+            def route(r):
+                url = r.request.url
+                if url.startswith(LOCAL):
+                    r.continue_()
+                else:
+                    blocked.append(url)
+                    r.abort()
+
+            context.route("**/*", route)
+            pages = {}
+            for name in names:   # open all, then run all: the kernels work in parallel
+                page = context.new_page()
+                # one workspace per page, reset: each page shows its notebook only
+                page.goto(f"http://127.0.0.1:{port}/lab/workspaces/kit-{name}/tree/{name}.ipynb?reset",
+                          wait_until="domcontentloaded")
+                pages[name] = page
+            for name, page in pages.items():   # a tab in the background may not lay out: bring each to the front
+                page.bring_to_front()
+                page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+                page.wait_for_function(IDLE_JS, timeout=90000)
+                run_all(page)
+            for name, page in pages.items():
+                page.bring_to_front()
+                started = time.time()
+                while True:
+                    state = page.evaluate(STATE_JS)
+                    if state["running"] == 0 and state["unrun"] == 0 and state["codeCells"]:
+                        break
+                    if time.time() - started > timeout:
+                        break
+                    page.wait_for_timeout(500)
+                # charts draw asynchronously after their cell finishes
+                page.wait_for_timeout(1500)
+                for _ in range(20):
+                    state = page.evaluate(STATE_JS)
+                    if state["drawn"] == state["charts"]:
+                        break
+                    page.wait_for_timeout(500)
+                state["seconds"] = round(time.time() - started, 1)
+                results[name] = state
+            for page in pages.values():   # leave no kernel running
+                page.evaluate("() => fetch('/api/kernels').then(r => r.json()).then(ks => Promise.all("
+                              "ks.map(k => fetch('/api/kernels/' + k.id, {method: 'DELETE'}))))")
+            browser.close()
+    finally:
+        lab.terminate()
+        try:
+            lab.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+    results["__blocked__"] = {"urls": blocked}
+    return results
+
+
+@pytest.fixture(scope="session")
+def lab_results(tmp_path_factory):
+    _need_chromium()
+    return run_in_lab([p.stem for p in LESSONS], tmp_path_factory.mktemp("lab"))
+
+
+@pytest.mark.parametrize("name", [p.stem for p in LESSONS])
+def test_every_chart_renders_in_jupyterlab_offline(lab_results, name):
+    state = lab_results[name]
+    expected = len(chart_specs(executed_lessons()[name][0]))
+    assert state["running"] == 0 and state["unrun"] == 0, f"{name}: not every cell ran in JupyterLab: {state}"
+    assert not state["errors"], f"{name}: errors shown: {state['errors']}"
+    assert state["charts"] == expected, f"{name}: {state['charts']} charts in JupyterLab, {expected} expected"
+    assert state["drawn"] == expected and state["svg"] == expected and state["canvas"] == 0, f"{name}: {state}"
+
+
+def test_the_lab_page_asked_nothing_of_the_internet(lab_results):
+    """With the network cut, blocked requests show what would fail offline (there should be none that matter)."""
+    blocked = lab_results["__blocked__"]["urls"]
+    assert not [u for u in blocked if "vega" in u or "jsdelivr" in u or "esm.sh" in u or "unpkg" in u], blocked
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    if not CHROMIUM:
+        sys.exit("Chromium is not installed")
+    found = run_in_lab([p.stem for p in LESSONS], Path(tempfile.mkdtemp(prefix="kit-lab-")))
+    for name, state in found.items():
+        print(name, state)
