@@ -1,6 +1,7 @@
 """The release: three versions, answers really removed, malformed markers stop it, sources untouched."""
 
 import hashlib
+import re
 import json
 import shutil
 from pathlib import Path
@@ -200,3 +201,20 @@ def test_a_solution_without_a_checkable_answer_stops_the_release():
     answers["q1"] = {"type": "nan"}
     with pytest.raises(KitError, match="q1.*missing value"):
         release.build_key(ex, answers)
+
+
+# In exercise prose, digits may only be dates, guideline levels (2%, 3.5%, 5%), and numbering.
+_NAMES_NOT_FIGURES = re.compile(
+    r"`[^`]*`|\b(19|20)\d\d\b|\b\d+(\.\d+)?%|\b(Exercise|Question|Claim|claim|Article) \d+\b|\bq\d\b|^\d\. |\b0-100\b"
+    r"|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    flags=re.M)
+
+
+def test_no_figure_is_typed_into_exercise_prose():
+    """Figures come from the data at run time; prose only names dates, guideline levels and numbering."""
+    for path in release.find_exercises(EXERCISES):
+        for cell in _nb(path)["cells"]:
+            if cell["cell_type"] == "markdown":
+                rest = _NAMES_NOT_FIGURES.sub("", _src(cell))
+                typed = re.findall(r".{0,30}\d.{0,10}", rest)
+                assert not typed, f"{path.name}, cell {cell['id']}: figures typed by hand: {typed}"
