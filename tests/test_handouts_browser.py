@@ -104,7 +104,10 @@ def visit(browser):
 
 
 def check_handout(visit, path: Path) -> int:
-    """Every chart drawn with marks, no errors, nothing blocked; each slider changes its chart. Returns the slider count."""
+    """Every chart drawn with marks, no errors, nothing blocked; each slider and menu changes its chart.
+
+    Returns the number of sliders and menus.
+    """
     v = visit(path)
     page = v.page
     figures = page.locator("figure.kit-chart")
@@ -115,6 +118,8 @@ def check_handout(visit, path: Path) -> int:
         assert figure.locator(".kit-chart-fallback").count() == 0, f"{path.name}: {name} still shows its fallback"
         assert figure.locator(f".kit-chart-live {MARKS}").count() > 0, f"{path.name}: {name} has no marks"
         assert figure.locator("figcaption").inner_text().strip(), f"{path.name}: {name} has an empty caption"
+        label = figure.locator(".kit-chart-live [role=graphics-document]").first.get_attribute("aria-label") or ""
+        assert label.strip(), f"{path.name}: {name} has no accessible description once drawn"
     sliders = page.locator("figure.kit-chart input[type=range]")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
@@ -128,9 +133,20 @@ def check_handout(visit, path: Path) -> int:
         page.wait_for_timeout(50)
         page.wait_for_function("([f, b]) => document.getElementById(f).querySelector('.kit-chart-live svg').innerHTML !== b",
                                arg=[chart.get_attribute("id"), before], timeout=5000)  # fmt: skip
+    menus = page.locator("figure.kit-chart select")
+    for i in range(menus.count()):
+        menu = menus.nth(i)
+        chart = menu.locator("xpath=ancestor::figure[1]")
+        before = chart.locator(".kit-chart-live svg").first.inner_html()
+        options = menu.locator("option").evaluate_all("os => os.map(o => o.value)")
+        if len(options) < 2:
+            continue
+        menu.select_option(options[1] if menu.input_value() == options[0] else options[0])
+        page.wait_for_function("([f, b]) => document.getElementById(f).querySelector('.kit-chart-live svg').innerHTML !== b",
+                               arg=[chart.get_attribute("id"), before], timeout=5000)  # fmt: skip
     assert v.blocked == [], f"{path.name}: blocked requests {v.blocked}"
     assert v.errors == [], f"{path.name}: console errors {v.errors}"
-    return sliders.count()
+    return sliders.count() + menus.count()
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -138,7 +154,7 @@ def check_handout(visit, path: Path) -> int:
 
 def test_fixture_handouts_draw_offline_and_sliders_move_their_charts(visit, fixture_site):
     assert check_handout(visit, fixture_site / "fx_charts.html") == 1
-    assert check_handout(visit, fixture_site / "fx_other.html") == 0
+    assert check_handout(visit, fixture_site / "fx_other.html") == 1  # a menu
     check_handout(visit, fixture_site / "index.html")
 
 
@@ -146,6 +162,13 @@ def test_altairs_own_html_output_uses_the_inlined_vega(visit, fixture_site):
     v = visit(fixture_site / "fx_charts.html")
     v.page.wait_for_function("document.querySelectorAll('#altair-viz-1 svg .role-mark > *').length > 0", timeout=10000)
     assert v.blocked == [] and v.errors == []
+
+
+def test_tooltips_work_offline(visit, fixture_site):
+    v = visit(fixture_site / "fx_charts.html")
+    v.page.locator("figure.kit-chart .role-mark path").first.hover(force=True)
+    v.page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    assert "share" in v.page.locator("#vg-tooltip-element").inner_text()
 
 
 def test_without_javascript_the_static_charts_show(visit, fixture_site):
