@@ -125,6 +125,7 @@ class Source:
     kind: str  # "notebook" or "page"
     exec_key: str = ""
     page_key: str = ""
+    target: bool = True  # built in this run (else only listed in the index and navigation)
     nb: dict | None = None  # the unexecuted notebook (for titles and lesson metadata)
 
 
@@ -133,8 +134,8 @@ def _shared_key(folders: set[Path]) -> str:
     digest = hashlib.sha256()
     digest.update(hash_files(_tree(_data_dir()), _data_dir()).encode())
     digest.update(hash_files(_tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc"), KIT_DIR).encode())
-    for folder in sorted(folders):
-        siblings = _tree(folder, skip=lambda p: p.suffix == ".ipynb" or p.parent != folder)
+    for folder in sorted(folders):  # files a notebook may read or embed (the site's pages are not among them)
+        siblings = _tree(folder, skip=lambda p: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
         digest.update(hash_files(siblings, folder).encode())
     digest.update(_stack_versions().encode())
     return digest.hexdigest()
@@ -155,12 +156,16 @@ def _label(path: Path) -> str:
 
 
 def plan(paths: list[Path]) -> list[Source]:
-    """The site's sources with their keys. ``paths`` empty means every notebook in notebooks/."""
+    """The site's sources with their keys; ``target`` marks the ones to build.
+
+    With no ``paths`` every notebook and markdown page in notebooks/ is built. With paths,
+    only those notebooks are built, but the index and the navigation still list every
+    notebook and page in their folders.
+    """
     if not paths:
         if not DEFAULT_NOTEBOOKS.is_dir():
             raise KitError(f"no notebooks/ folder in {ROOT}")
-        paths = sorted(DEFAULT_NOTEBOOKS.glob("*.ipynb"))
-        pages = sorted(DEFAULT_NOTEBOOKS.glob("*.md"))
+        folders = [DEFAULT_NOTEBOOKS]
     else:
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
@@ -168,19 +173,30 @@ def plan(paths: list[Path]) -> list[Source]:
         wrong = [str(p) for p in paths if p.suffix != ".ipynb"]
         if wrong:
             raise KitError(f"not a notebook (.ipynb): {', '.join(wrong)}")
-        pages = []
-    sources = [Source(p.resolve(), p.stem, "notebook") for p in paths]
-    sources += [Source(p.resolve(), p.stem, "page") for p in pages if p.stem.lower() != "readme"]
+        folders = list(dict.fromkeys(p.resolve().parent for p in paths))
+    sources = []
+    for folder in folders:
+        sources += [Source(p.resolve(), p.stem, "notebook") for p in sorted(folder.glob("*.ipynb"))]
+    for folder in folders:
+        sources += [Source(p.resolve(), p.stem, "page") for p in sorted(folder.glob("*.md")) if p.stem.lower() != "readme"]
+    wanted = {p.resolve() for p in paths}
+    for source in sources:
+        source.target = not paths or source.path in wanted
     names = [s.name for s in sources]
     clash = sorted({n for n in names if names.count(n) > 1})
     if clash:
         raise KitError(f"two sources would write the same page: {', '.join(clash)}")
-    shared = _shared_key({s.path.parent for s in sources})
+    shared = _shared_key(set(folders))
     site = hashlib.sha256()
     for source in sources:
         raw = source.path.read_bytes()
         if source.kind == "notebook":
-            source.nb = _read_notebook(source.path)
+            try:
+                source.nb = _read_notebook(source.path)
+            except KitError:
+                if source.target:
+                    raise
+                source.nb = {}  # only listed: its file name stands in for its title
         source.exec_key = hashlib.sha256(shared.encode() + b"\0" + source.kind.encode() + b"\0" + raw).hexdigest()
         site.update(source.name.encode() + b"\0" + raw + b"\0")
     site_key = site.hexdigest()
@@ -234,11 +250,12 @@ def build(
     sources = plan([Path(p) for p in notebooks])
     report = Report(out=out)
     index_key = hashlib.sha256("".join(s.page_key for s in sources).encode()).hexdigest()
-    stale = [s for s in sources if force or recorded_key(out / f"{s.name}.html") != s.page_key]
+    targets = [s for s in sources if s.target]
+    stale = [s for s in targets if force or recorded_key(out / f"{s.name}.html") != s.page_key]
     index_stale = force or recorded_key(out / "index.html") != index_key
-    notebooks_ = [s for s in sources if s.kind == "notebook"]
+    notebooks_ = [s for s in targets if s.kind == "notebook"]
     say(f"build: {len(notebooks_)} notebook{'s' if len(notebooks_) != 1 else ''} -> {_shown(out)}/")
-    for s in sources:
+    for s in targets:
         if s not in stale:
             report.unchanged.append(s.name)
             say(f"  {s.name}: up to date")
@@ -259,7 +276,7 @@ def build(
     for warning in report.warnings:
         say(f"  warning: {warning}")
     if pdf:
-        report.pdfs = print_pdfs([out / f"{s.name}.html" for s in sources], say=say)
+        report.pdfs = print_pdfs([out / f"{s.name}.html" for s in targets], say=say)
     report.seconds = time.perf_counter() - started
     done = "nothing to do" if not report.written else f"wrote {len(report.written)} file{'s' if len(report.written) != 1 else ''}"
     say(f"build: {done} in {report.seconds:.1f} s (executed {len(report.executed)}, from cache {len(report.cached)}, up to date {len(report.unchanged)})")

@@ -242,6 +242,17 @@ def test_command_line_prints_progress_and_errors_without_traceback(copy_of_fixtu
     assert "Traceback" not in done.stderr
 
 
+def test_one_notebook_builds_alone_and_the_index_still_lists_its_folder(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    report = kb.build([folder / "fx_other.ipynb"], out=out, cache_dir=cache, quiet=True)
+    assert sorted(p.name for p in out.iterdir()) == ["fx_other.html", "index.html"]
+    assert report.executed + report.cached == ["fx_other"]
+    index = page(out, "index")
+    assert 'href="fx_charts.html"' in index and 'href="fx_other.html"' in index
+    assert 'href="fx_charts.html" rel="prev"' in page(out, "fx_other")
+
+
 def test_unknown_notebook_is_a_clear_error(tmp_path):
     with pytest.raises(KitError, match="no such notebook"):
         kb.build([tmp_path / "missing.ipynb"], out=tmp_path / "out", quiet=True)
