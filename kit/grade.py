@@ -142,6 +142,9 @@ _ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "KIT_DATA_DIR", "VIRTUA
 
 def _kernel_env(workdir: Path) -> dict:
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
+    # the kernel imports this kit even where it is not installed (a container with the code mounted)
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
+                                        + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))
     env.update(HOME=str(workdir), IPYTHONDIR=str(workdir / ".ipython"), MPLCONFIGDIR=str(workdir / ".mpl"),
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONDONTWRITEBYTECODE="1", KIT_GRADING="1", PYDEVD_DISABLE_FILE_VALIDATION="1")

@@ -127,6 +127,12 @@ def test_reusing_the_graders_names_changes_nothing(graded):
     assert g.total == g.max
 
 
+def test_memory_hog_fails_alone(graded):
+    g = graded["results"][("memory", hostile.EXERCISE)]
+    assert g.total == g.max
+    assert any(c.status == "error" and "MemoryError" in c.detail for c in g.cells)
+
+
 def test_output_flood_is_cut_and_costs_nothing(graded):
     g = graded["results"][("flood", hostile.EXERCISE)]
     assert g.total == g.max

@@ -56,6 +56,8 @@ def test_five_exercises_one_per_topic_with_the_question_kinds():
         nb = _nb(path)
         ids = [c["id"] for c in nb["cells"]]
         assert len(ids) == len(set(ids)) and all(ids)
+        grade_ids = [c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]]
+        assert len(grade_ids) == len(set(grade_ids)) and all(grade_ids)
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, "committed with outputs"
