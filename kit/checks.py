@@ -47,6 +47,7 @@ import hashlib
 import json
 import math
 import numbers
+import re
 import zlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -172,7 +173,8 @@ def _cell_text(value, decimals: int, rounding=None) -> str:
     if hasattr(value, "isoformat"):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") or len(text) == 10 else text
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split()).casefold()
+    return text[:10] if re.fullmatch(r"\d{4}-\d\d-\d\d(T00:00:00(\.0+)?)?", text) else text
 
 
 def _table_forms(frame, columns, decimals: int, ordered: bool, rounding=None) -> dict:

@@ -86,6 +86,14 @@ def test_ordered_tables_check_the_order():
     assert verdict(spec, EXPECTED_TABLE, EXPECTED_TABLE.iloc[::-1]).status == "wrong"
 
 
+def test_table_text_ignores_case_and_dates_may_be_text():
+    spec = {"question": "q7", "answer": "t", "kind": "table", "columns": ["date", "member"], "decimals": 0}
+    expected = pd.DataFrame({"date": pd.to_datetime(["2025-08-15", "2026-01-06"]), "member": [True, False]})
+    as_text = pd.DataFrame({"date": ["2025-08-15", "2026-01-06"], "member": ["True", "False"]})
+    assert verdict(spec, expected, as_text).status == "right"
+    assert verdict(spec, expected, as_text.assign(member=["False", "True"])).status == "wrong"
+
+
 def test_missing_values_in_tables_stay_missing():
     with_gap = pd.DataFrame({"country": ["Iceland", "Poland"], "gap_pct": [float("nan"), -0.98]})
     as_zero = with_gap.fillna({"gap_pct": 0.0})
