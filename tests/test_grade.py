@@ -225,3 +225,21 @@ def test_command_line_grades_a_folder(tmp_path, released, capsys):
     assert cli.main(["grade", str(tmp_path / "nothing-here")]) == 1
     assert "no submissions folder" in capsys.readouterr().err
     assert os.listdir(out) == ["feedback", "grades.csv"] or sorted(os.listdir(out)) == ["feedback", "grades.csv"]
+
+
+def test_finding_submissions_accepts_nbgrader_folders_and_browser_copy_names(tmp_path):
+    names = {"01_spending_targets", "02_gap_to_3_5"}
+    (tmp_path / "ana").mkdir()
+    (tmp_path / "ana" / "01_spending_targets (1).ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "ana" / "notes.txt").write_text("", encoding="utf-8")
+    (tmp_path / "ben" / "week3").mkdir(parents=True)
+    (tmp_path / "ben" / "week3" / "02_gap_to_3_5.ipynb").write_text("{}", encoding="utf-8")
+    (tmp_path / "ben" / "02_gap_to_3_5-Copy1.ipynb").write_text("{}", encoding="utf-8")
+    os.utime(tmp_path / "ben" / "02_gap_to_3_5-Copy1.ipynb", (1, 1))
+    (tmp_path / "stray.ipynb").write_text("{}", encoding="utf-8")
+    found, notes = grade.find_submissions(tmp_path, names)
+    assert [(s, e, p.relative_to(tmp_path).as_posix()) for s, e, p in found] == [
+        ("ana", "01_spending_targets", "ana/01_spending_targets (1).ipynb"),
+        ("ben", "02_gap_to_3_5", "ben/week3/02_gap_to_3_5.ipynb")]
+    assert any("notes.txt" in n for n in notes) and any("stray.ipynb" in n for n in notes)
+    assert any("two files for 02_gap_to_3_5" in n for n in notes)
