@@ -110,6 +110,12 @@ def check_handout(visit, path: Path) -> int:
     """
     v = visit(path)
     page = v.page
+    remote = page.eval_on_selector_all(
+        "script[src], link[href], img[src], iframe[src], source[src], object[data], embed[src]",
+        "els => els.map(e => e.getAttribute('src') || e.getAttribute('href') || e.getAttribute('data'))"
+        "          .filter(u => /^\\s*(https?:)?\\/\\//i.test(u) && !u.startsWith('data:'))",
+    )
+    assert remote == [], f"{path.name}: resources from the network {remote}"
     figures = page.locator("figure.kit-chart")
     for i in range(figures.count()):
         figure = figures.nth(i)
