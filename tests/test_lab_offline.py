@@ -98,6 +98,22 @@ def start_lab(root: Path, port: int) -> subprocess.Popen:
     raise RuntimeError("jupyter lab did not start within 60 s")
 
 
+def wait_for_kernel(page, timeout: float = 90) -> None:
+    """Wait until the notebook's kernel is idle. If JupyterLab asks which kernel to start (it does when
+    the list of kernels has not loaded yet), accept its choice, the notebook's own Python 3 kernel."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if page.evaluate(IDLE_JS):
+            return
+        dialog = page.evaluate("() => document.querySelector('.jp-Dialog') && document.querySelector('.jp-Dialog').textContent")
+        if dialog and "Select Kernel" in dialog and "Python 3" in dialog:
+            page.click(".jp-Dialog .jp-mod-accept")
+        elif dialog:
+            raise AssertionError(f"JupyterLab shows a dialog on {page.url}: {dialog[:300]}")
+        page.wait_for_timeout(500)
+    raise AssertionError(f"the kernel did not start within {timeout} s on {page.url}")
+
+
 def run_all(page, attempts: int = 3) -> None:
     """Run > Run All Cells, checked: retried if no cell starts (a menu can miss a tab that has no focus)."""
     for _ in range(attempts):
@@ -150,7 +166,7 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
             for name, page in pages.items():   # a tab in the background may not lay out: bring each to the front
                 page.bring_to_front()
                 page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
-                page.wait_for_function(IDLE_JS, timeout=90000)
+                wait_for_kernel(page)
                 run_all(page)
             for name, page in pages.items():
                 page.bring_to_front()
