@@ -221,6 +221,7 @@ class Page:
         self.name, self.folder, self.pages, self.scrub_paths = name, folder, pages, tuple(scrub_paths)
         self.charts = 0
         self.needs_vega = False
+        self.vega_first = False  # Altair's own chart code runs inline: Vega must come before it
         self.warnings: list[str] = []
         self._ids: dict[str, str] = {}
 
@@ -280,7 +281,7 @@ class Page:
                 self.charts += text.count(f'class="{SPEC_CLASS}"')
                 self.needs_vega = True
             elif "vegaEmbed" in text:  # Altair's own renderer: works through VEGA_DEBUG
-                self.needs_vega = True
+                self.needs_vega = self.vega_first = True
             text = self.deterministic_ids(text)
             return f'<div class="kit-html">{link_pages(text, self.pages)}</div>'
         if mime == "image/svg+xml":
@@ -465,6 +466,7 @@ def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav:
         title=title,
         css=page_css(),
         vega=vega() if page.needs_vega else None,
+        vega_in_head=page.vega_first,
         body=Markup(body),
         prev=nav.get("prev"),
         next=nav.get("next"),
