@@ -347,7 +347,7 @@ def _plain(nb) -> dict:
 
 
 def _render_all(stale, executed, sources, pages, cache, report) -> list[tuple[Path, str]]:
-    from . import handout, vega
+    from . import vega
 
     bundle = {}
 
@@ -366,16 +366,29 @@ def _render_all(stale, executed, sources, pages, cache, report) -> list[tuple[Pa
             "next": _nav(order[i + 1]) if i + 1 < len(order) and order[i + 1].kind == "notebook" and s.kind == "notebook" else None,
         }
         target = report.out / f"{s.name}.html"
-        if s.kind == "page":
-            text = handout.render_page(s.path.read_text(encoding="utf-8"), name=s.name, build_key=s.page_key, pages=pages, nav={}, folder=s.path.parent)
-        else:
-            folder_paths = scrub_paths + [str(s.path.parent)]
-            text, page = handout.render_handout(
-                executed[s.name], name=s.name, build_key=s.page_key, pages=pages, nav=nav, vega=vega_fields, folder=s.path.parent, scrub_paths=folder_paths
-            )
-            report.warnings += page.warnings
-        written.append((target, text))
+        try:
+            written.append((target, _render_one(s, executed, pages, nav, vega_fields, scrub_paths, report)))
+        except KitError:
+            raise
+        except Exception as err:  # noqa: BLE001 - e.g. a markdown image attachment that is missing
+            raise KitError(f"{_label(s.path)}: could not write its handout ({type(err).__name__}: {err}); "
+                           f"the handouts in {_shown(report.out)}/ were left as they were.") from None
     return written
+
+
+def _render_one(s, executed, pages, nav, vega_fields, scrub_paths, report) -> str:
+    """The HTML of one page: a markdown page, or a handout from its executed notebook."""
+    from . import handout
+
+    if s.kind == "page":
+        text = s.path.read_text(encoding="utf-8")
+        return handout.render_page(text, name=s.name, build_key=s.page_key, pages=pages, nav={}, folder=s.path.parent)
+    text, page = handout.render_handout(
+        executed[s.name], name=s.name, build_key=s.page_key, pages=pages, nav=nav, vega=vega_fields,
+        folder=s.path.parent, scrub_paths=scrub_paths + [str(s.path.parent)],
+    )  # fmt: skip
+    report.warnings += page.warnings
+    return text
 
 
 def _nav(source: Source) -> dict:

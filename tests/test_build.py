@@ -227,6 +227,19 @@ def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_ha
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing written, no temporary files
 
 
+def test_a_page_that_cannot_be_written_is_a_clear_error_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    nb = json.loads((folder / "fx_other.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "markdown", "id": "img", "metadata": {}, "source": "![map](attachment:missing.png)"})
+    (folder / "fx_other.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(KitError, match=r"fx_other.ipynb: could not write its handout \(InvalidNotebook: missing attachment: missing.png\)"):
+        kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_command_line_prints_progress_and_errors_without_traceback(copy_of_fixtures, tmp_path):
     folder, cache = copy_of_fixtures
     out = tmp_path / "out"
