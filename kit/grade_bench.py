@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -59,7 +60,8 @@ def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | N
         for i in range(copies):
             nb = nbformat.read(subs / f"student{i:02d}" / f"{exercise}.ipynb", as_version=4)
             NotebookClient(nb, timeout=120, kernel_name="python3",
-                           resources={"metadata": {"path": str(work)}}).execute()
+                           resources={"metadata": {"path": str(work)}}).execute(stdout=subprocess.DEVNULL,
+                                                                                stderr=subprocess.DEVNULL)
         plain_s = time.perf_counter() - started
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -68,6 +70,8 @@ def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | N
         f"{full}/{copies} with full marks)")
     log(f"kit grade, one kernel at a time:      {serial_s:6.2f} s  ({serial_s / copies:.2f} s per notebook)")
     log(f"plain nbclient, one by one:           {plain_s:6.2f} s  ({plain_s / copies:.2f} s per notebook)")
+    log(f"load average (other processes on this machine distort the figures): "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     log(f"ratio grade / plain:                  {ratio:6.2f}   (target <= {TARGET}: {'ok' if ratio <= TARGET else 'MISSED'})")
     return {"copies": copies, "grade_s": graded_s, "serial_s": serial_s, "plain_s": plain_s, "ratio": ratio,
             "full_marks": full}
