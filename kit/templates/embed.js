@@ -18,7 +18,8 @@
     return Promise.resolve()
       .then(function () {
         var spec = JSON.parse(figure.querySelector("script.kit-chart-spec").textContent);
-        return vegaEmbed(live, spec, options);
+        var mode = figure.getAttribute("data-kit-mode") || "vega-lite";
+        return vegaEmbed(live, spec, Object.assign({ mode: mode }, options));
       })
       .then(function () {
         if (fallback) { fallback.remove(); }
