@@ -227,3 +227,19 @@ def test_lesson_index_links_every_lesson(visit, lesson_site):
     for notebook in LESSONS:
         assert f"{notebook.stem}.html" in hrefs
         assert (lesson_site / f"{notebook.stem}.html").is_file()
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_handout_leaves_out_instructor_cells(lesson_site, notebook):
+    import html
+    import json
+
+    text = (lesson_site / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if "instructor" in (cell.get("metadata") or {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for line in source.splitlines():
+                words = line.strip("#*->` ").strip()
+                if len(words) > 30:  # a sentence of the note, not a bare heading
+                    assert html.escape(words[:40], quote=False) not in text and words[:40] not in text, f"{notebook.name}: {words[:40]!r}"
