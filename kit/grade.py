@@ -621,9 +621,11 @@ async def grade_one(student: str, ex, path: Path, template: dict, expected: dict
 
 
 def _status_words(c: CellReport) -> str:
-    return {"error": f"raised {c.detail}", "timeout": c.detail, "crashed": "stopped the kernel and was skipped",
-            "hung": "did not stop when interrupted and was skipped", "not run": "was not run"}.get(c.status, c.status) \
-        if c.status != "not run" else ("was not run: " + c.detail if c.detail else "was not run")
+    """What happened to a cell, to follow "Your cell 7 (q3) ..."."""
+    words = {"error": f"raised {c.detail}", "timeout": c.detail, "crashed": "stopped the kernel and was skipped",
+             "hung": "did not stop when interrupted and was skipped",
+             "not run": f"was not run: {c.detail}" if c.detail else "was not run"}
+    return words.get(c.status, c.status)
 
 
 def _exercise_for(stem: str, exercise_names: set) -> str | None:
