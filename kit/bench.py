@@ -164,6 +164,7 @@ def handouts(args) -> int:
         print(f"import altair + nbformat:           {with_rfc:6.2f} s with rfc3987-syntax, {without_rfc:.2f} s without")
     else:
         print(f"import altair + nbformat:           {without_rfc:6.2f} s (rfc3987-syntax is not installed: make removes it)")
+    print(f"load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; above the core count, every figure is slower)")
     print(f"(outputs in {work})")
     return 0
 
