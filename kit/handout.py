@@ -164,7 +164,8 @@ def markdown(text: str, folder: Path | None = None, attachments=None) -> str:
         attachments=attachments or {},
         anchor_link_text="¶",
     )
-    return MarkdownWithMath(renderer=renderer).render(text)
+    markup = MarkdownWithMath(renderer=renderer).render(text)
+    return markup.replace('<a class="anchor-link" href=', '<a class="anchor-link" aria-label="Link to this section" href=')
 
 
 def link_pages(markup: str, pages: set[str]) -> str:
