@@ -44,6 +44,8 @@ DEFAULT_CACHE = ROOT / ".kit-cache"
 CACHE_ENV = "KIT_CACHE_DIR"
 # versions that change what a notebook outputs
 STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
+# kit modules that build pages and never run in a kernel: not part of the execution key
+PAGE_ONLY = {"build.py", "handout.py", "vega.py", "bench.py"}
 KERNEL_ENV = {"KIT_HANDOUT": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
 _META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
@@ -129,11 +131,25 @@ class Source:
     nb: dict | None = None  # the unexecuted notebook (for titles and lesson metadata)
 
 
+def _page_only(path: Path) -> bool:
+    """Kit files that shape the page but never run in a kernel (changing them re-renders, not re-executes).
+
+    >>> _page_only(KIT_DIR / "templates" / "handout.css"), _page_only(KIT_DIR / "charts.py")
+    (True, False)
+    """
+    rel = path.relative_to(KIT_DIR)
+    return rel.parts[0] == "templates" or rel.as_posix() in PAGE_ONLY
+
+
+def _kit_files(page_only: bool) -> list[Path]:
+    return _tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc" or _page_only(p) != page_only)
+
+
 def _shared_key(folders: set[Path]) -> str:
     """Everything a notebook's outputs depend on besides itself: data, kit code, siblings, stack."""
     digest = hashlib.sha256()
     digest.update(hash_files(_tree(_data_dir()), _data_dir()).encode())
-    digest.update(hash_files(_tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc"), KIT_DIR).encode())
+    digest.update(hash_files(_kit_files(page_only=False), KIT_DIR).encode())
     for folder in sorted(folders):  # files a notebook may read or embed (the site's pages are not among them)
         siblings = _tree(folder, skip=lambda p: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
         digest.update(hash_files(siblings, folder).encode())
@@ -199,6 +215,7 @@ def plan(paths: list[Path]) -> list[Source]:
                 source.nb = {}  # only listed: its file name stands in for its title
         source.exec_key = hashlib.sha256(shared.encode() + b"\0" + source.kind.encode() + b"\0" + raw).hexdigest()
         site.update(source.name.encode() + b"\0" + raw + b"\0")
+    site.update(hash_files(_kit_files(page_only=True), KIT_DIR).encode())  # the page templates and their code
     site_key = site.hexdigest()
     for source in sources:
         source.page_key = hashlib.sha256(f"{source.exec_key}\0{site_key}".encode()).hexdigest()

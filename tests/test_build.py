@@ -213,6 +213,20 @@ def test_a_changed_notebook_is_the_only_one_executed_again(copy_of_fixtures, tmp
     assert "a new cell 42" in page(out, "fx_other")
 
 
+def test_a_template_change_rewrites_pages_without_executing_again(copy_of_fixtures, tmp_path, monkeypatch):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    templates = tmp_path / "kit"
+    shutil.copytree(kb.KIT_DIR, templates, ignore=shutil.ignore_patterns("__pycache__"))
+    css = templates / "templates" / "handout.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a teacher's colours */\n", encoding="utf-8")
+    monkeypatch.setattr(kb, "KIT_DIR", templates)  # the hashes read this copy of the kit
+    report = kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    assert report.executed == [] and sorted(report.cached) == ["fx_charts", "fx_other"]
+    assert len(report.written) == 3
+
+
 def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
     folder, cache = copy_of_fixtures
     out = tmp_path / "out"
