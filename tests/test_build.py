@@ -280,6 +280,27 @@ def test_one_notebook_builds_alone_and_the_index_still_lists_its_folder(copy_of_
     assert 'href="fx_charts.html" rel="prev"' in page(out, "fx_other")
 
 
+def test_kernels_run_this_python_in_the_notebook_folder_in_handout_mode(tmp_path):
+    from kit.execute import Job, execute_all
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "local.csv").write_text("a\n1\n", encoding="utf-8")
+    checks = (
+        "import os, sys\n"
+        f"assert sys.executable == {sys.executable!r}, sys.executable\n"
+        "assert open('local.csv').read() == 'a\\n1\\n'\n"
+        "import kit.render\n"
+        "assert kit.render.in_handout() and kit.render.enable() == 'kit-handout'\n"
+        "assert 'rfc3987_syntax' not in sys.modules or sys.modules['rfc3987_syntax'] is None"
+    )
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c", "metadata": {}, "outputs": [], "source": checks}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+    (folder / "check.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    [outcome] = execute_all([Job(folder / "check.ipynb", "check.ipynb", dict(kb.KERNEL_ENV))])
+    assert outcome.error is None, outcome.error
+
+
 def test_unknown_notebook_is_a_clear_error(tmp_path):
     with pytest.raises(KitError, match="no such notebook"):
         kb.build([tmp_path / "missing.ipynb"], out=tmp_path / "out", quiet=True)
