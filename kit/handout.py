@@ -17,7 +17,6 @@ Code is folded under "Show the code" (hidden in print) unless tagged ``show-inpu
 from __future__ import annotations
 
 import html
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -516,8 +515,3 @@ def render_index(lessons: list[dict], *, build_key: str, extras=(), title="Europ
         extras=list(extras),
         footer="Built with `python -m kit build` from the kit's notebooks.",
     )
-
-
-def dumps_notebook(nb: dict) -> str:
-    """Serialise a notebook as JSON the same way every time (for the execution cache)."""
-    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
