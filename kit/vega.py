@@ -46,12 +46,21 @@ def _versions() -> tuple[str, str]:
     return metadata.version("vl-convert-python"), metadata.version("altair")
 
 
+def _files(cache_dir: Path) -> tuple[Path, Path]:
+    vlc_version, altair_version = _versions()
+    stem = f"vl-convert-{vlc_version}-altair-{altair_version}"
+    folder = Path(cache_dir) / "vega"
+    return folder / f"{stem}.js", folder / f"{stem}.json"
+
+
+def is_cached(cache_dir: Path) -> bool:
+    """True if the bundle for these versions is in the cache."""
+    return all(path.is_file() for path in _files(cache_dir))
+
+
 def page_fields(cache_dir: Path) -> dict:
     """What the page template needs: the wrapped-ready bundle, its versions, ``VEGA_DEBUG``."""
-    vlc_version, altair_version = _versions()
-    folder = Path(cache_dir) / "vega"
-    stem = f"vl-convert-{vlc_version}-altair-{altair_version}"
-    script, info = folder / f"{stem}.js", folder / f"{stem}.json"
+    script, info = _files(cache_dir)
     if not (script.is_file() and info.is_file()):
         _write_bundle(script, info)
     fields = json.loads(info.read_text(encoding="utf-8"))
