@@ -533,7 +533,17 @@ def _run_all(factories: list, jobs: int | None) -> list:
 
         return await asyncio.gather(*(guarded(f) for f in factories))
 
-    return asyncio.run(main()) if factories else []
+    if not factories:
+        return []
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    # called from inside a running event loop (a Jupyter notebook, for one): use a thread of our own
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 @dataclass

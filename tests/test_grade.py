@@ -208,6 +208,20 @@ def test_notebook_time_limit_stops_the_rest(tmp_path):
     assert report.observations == {}
 
 
+def test_grading_works_inside_a_running_event_loop(tmp_path):
+    """A teacher may call kit.grade from a notebook, where an event loop is already running."""
+    import asyncio
+
+    planned = [grade.Planned("cell 1", "x = 41 + 1")]
+    spec = {"question": "q1", "answer": "x", "kind": "number", "decimals": 0}
+
+    async def inside():
+        return grade._run_all([lambda: grade.run_cells(planned, {"q1": spec}, tmp_path, LIMITS)], 1)[0]
+
+    report = asyncio.run(inside())
+    assert report.observations["q1"]["forms"]["0"] == "42"
+
+
 def test_grading_refuses_to_write_into_the_submissions(graded):
     with pytest.raises(KitError, match="inside the submissions"):
         grade.grade(graded["submissions"], graded["submissions"] / "grades", log=lambda m: None)
