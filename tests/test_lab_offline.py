@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -103,24 +104,30 @@ def wait_for_kernel(page, timeout: float = 90) -> None:
     the list of kernels has not loaded yet), accept its choice, the notebook's own Python 3 kernel."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if page.evaluate(IDLE_JS):
+        if not accept_kernel_dialog(page) and page.evaluate(IDLE_JS):
             return
-        dialog = page.evaluate("() => document.querySelector('.jp-Dialog') && document.querySelector('.jp-Dialog').textContent")
-        if dialog and "Select Kernel" in dialog and "Python 3" in dialog:
-            page.click(".jp-Dialog .jp-mod-accept")
-        elif dialog:
-            raise AssertionError(f"JupyterLab shows a dialog on {page.url}: {dialog[:300]}")
         page.wait_for_timeout(500)
     raise AssertionError(f"the kernel did not start within {timeout} s on {page.url}")
+
+
+def accept_kernel_dialog(page) -> bool:
+    """Accept JupyterLab's "Select Kernel" dialog (its choice is Python 3); fail on any other dialog."""
+    dialog = page.evaluate("() => document.querySelector('.jp-Dialog') && document.querySelector('.jp-Dialog').textContent")
+    if not dialog:
+        return False
+    if "Select Kernel" in dialog and "Python 3" in dialog:
+        page.click(".jp-Dialog .jp-mod-accept")
+        page.wait_for_timeout(500)
+        return True
+    raise AssertionError(f"JupyterLab shows a dialog on {page.url}: {dialog[:300]}")
 
 
 def run_all(page, attempts: int = 3) -> None:
     """Run > Run All Cells, checked: retried if no cell starts (a menu can miss a tab that has no focus)."""
     for _ in range(attempts):
         page.bring_to_front()
-        dialog = page.evaluate("() => document.querySelector('.jp-Dialog') && document.querySelector('.jp-Dialog').textContent")
-        if dialog:
-            raise AssertionError(f"JupyterLab shows a dialog on {page.url}: {dialog[:300]}")
+        if accept_kernel_dialog(page):
+            wait_for_kernel(page)
         page.click(".jp-Notebook .jp-Cell >> nth=0")
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
@@ -204,7 +211,10 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
 @pytest.fixture(scope="session")
 def lab_results(tmp_path_factory):
     _need_chromium()
-    return run_in_lab([p.stem for p in LESSONS], tmp_path_factory.mktemp("lab"))
+    # a thread of its own: Playwright's sync API refuses to run where an event loop is running
+    # (another test's session-wide browser may hold one in the main thread)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run_in_lab, [p.stem for p in LESSONS], tmp_path_factory.mktemp("lab")).result()
 
 
 @pytest.mark.parametrize("name", [p.stem for p in LESSONS])
