@@ -170,6 +170,16 @@ def test_altairs_own_html_output_uses_the_inlined_vega(visit, fixture_site):
     assert v.blocked == [] and v.errors == []
 
 
+def test_legend_selection_works_offline(visit, fixture_site):
+    v = visit(fixture_site / "fx_other.html")
+    figure = v.page.locator("figure.kit-chart", has_text="click a country in the legend")
+    before = figure.locator(".kit-chart-live svg").first.inner_html()
+    figure.locator(".role-legend-symbol path").first.click(force=True)
+    v.page.wait_for_function("([f, b]) => document.getElementById(f).querySelector('.kit-chart-live svg').innerHTML !== b",
+                             arg=[figure.get_attribute("id"), before], timeout=5000)  # fmt: skip
+    assert v.errors == [] and v.blocked == []
+
+
 def test_tooltips_work_offline(visit, fixture_site):
     v = visit(fixture_site / "fx_charts.html")
     v.page.locator("figure.kit-chart .role-mark path").first.hover(force=True)
