@@ -14,8 +14,8 @@ Altair chart that carries its provenance *inside* the Vega-Lite spec:
     >>> base = spending[spending.edition == "NATO-2025-08"]
     >>> chart = charts.spending_over_time(base, kit.load("spending_targets"), countries=["POL", "DEU", "ESP"])
     >>> spec = chart.to_dict()
-    >>> spec["usermeta"]["kit"]["source"][:29]       # one line per dataset used
-    'Sources: NATO (August 2025 ed'
+    >>> spec["usermeta"]["kit"]["source"][:70]       # one part per dataset used; the NATO edition shown
+    'Sources: NATO. Defence Expenditure of NATO Countries (2014-2025), 28 A'
     >>> spec["title"]["orient"]                      # drawn under the chart
     'bottom'
     >>> spec["description"].split(":")[0]
@@ -244,6 +244,85 @@ def _list(items, limit: int = 6) -> str:
     return items[0] if items else "none"
 
 
+def _extreme(rows: pd.DataFrame, col: str, which: str = "max", *, name=None, fmt=_pct,
+             single: str = "{name} {value}", tie: str = "{value} ({n} countries tie: {names})") -> str:
+    """The highest (``which="max"``) or lowest value of ``col``, naming *every* row that ties.
+
+    A description that names one of several tied countries would pick it arbitrarily:
+
+    >>> df = pd.DataFrame({"country": ["Spain", "Belgium", "Poland"], "v": [2.0, 2.0, 4.48]})
+    >>> _extreme(df, "v", "min")
+    '2.00% (2 countries tie: Belgium and Spain)'
+    >>> _extreme(df, "v", "max")
+    'Poland 4.48%'
+    >>> _extreme(df, "v", "min", fmt=lambda v: f"{v - 3.5:+.2f} pp", single="{name} ({value})")
+    '-1.50 pp (2 countries tie: Belgium and Spain)'
+    """
+    name = name or (lambda r: str(r["country"]))
+    values = rows[col].astype(float).round(9)
+    value = values.max() if which == "max" else values.min()
+    tied = rows[values == value]
+    names = [name(r) for _, r in tied.iterrows()]
+    if len(names) == 1:
+        return single.format(name=names[0], value=fmt(value))
+    return tie.format(value=fmt(value), n=len(names), names=_list(sorted(names), 8))
+
+
+VERIFIED = {True: "two transcriptions agree", False: "single source: no second transcription found"}
+SINGLE_MARK = "*"   # after a value label: single source (``verified`` is false)
+
+
+def _checks(values: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``check`` (what ``verified`` says, in words) and ``mark`` ("*" for single-source values)."""
+    if "verified" not in frame.columns:
+        return values
+    flags = frame["verified"].tolist()
+    values["check"] = [VERIFIED.get(bool(v)) if pd.notna(v) else None for v in flags]
+    values["mark"] = [SINGLE_MARK if (pd.notna(v) and not bool(v)) else "" for v in flags]
+    return values
+
+
+def _single_source(rows: pd.DataFrame) -> list[str]:
+    """Countries in ``rows`` whose value rests on one source (``verified`` is false)."""
+    if "verified" not in rows.columns:
+        return []
+    return sorted(rows.loc[rows["verified"].eq(False).fillna(False).astype(bool), "country"])
+
+
+def edition_provenance(prov: dict, editions) -> dict:
+    """``prov`` narrowed to the NATO edition(s) a chart shows, for its source line.
+
+    A chart of the August 2025 edition cites that edition, not the whole dataset's summary:
+
+    >>> import kit
+    >>> p = edition_provenance(kit.provenance("defence_spending"), ["NATO-2025-08"])
+    >>> source_line(p)
+    'Source: NATO. Defence Expenditure of NATO Countries (2014-2025), 28 August 2025 (edition NATO-2025-08). Data as of 2026-11-26.'
+    >>> edition_provenance(kit.provenance("defence_spending"), ["NATO-AR-2024"])["title"]
+    "The Secretary General's Annual Report 2024, publication date not recorded (edition NATO-AR-2024)"
+
+    Editions not in the ``nato_editions`` data leave ``prov`` as it is.
+    """
+    editions = [e for e in dict.fromkeys(editions or []) if e]
+    if not editions:
+        return prov
+    try:
+        from .data import load
+        table = load("nato_editions").set_index("edition")
+        from . import package
+        publisher = package.resources().get("nato_editions", {}).get("publisher_summary") or "NATO"
+    except KitError:
+        return prov
+    if any(e not in table.index for e in editions):
+        return prov
+    parts = []
+    for e in editions:
+        row = table.loc[e]
+        when = _day(row["published"]) if pd.notna(row["published"]) else "publication date not recorded"
+        parts.append(f"{row['title']}, {when} (edition {e})")
+    return {**prov, "publisher_summary": publisher, "title": "; ".join(parts), "editions": editions}
+
+
 def _plain(df: pd.DataFrame, columns) -> pd.DataFrame:
     """Only the columns a chart needs, with pandas' missing values as plain None (small specs)."""
     out = df[list(columns)].copy()
@@ -321,6 +400,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     _require(spending, ["country", "year", "share_gdp_pct"], builder)
     prov = _provenance(spending, provenance, builder)
     edition = _one_edition(spending, builder)
+    prov = edition_provenance(prov, [edition])
     data = _countries(spending, countries, builder)
     data = data[data["share_gdp_pct"].notna()]
     names = list(dict.fromkeys(data.sort_values("country")["country"]))
@@ -330,7 +410,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         raise KitError(f"{builder}: {len(names)} countries is too many lines to read; pick up to {len(PALETTE)} with countries=[...]")
     estimate_col = "estimate" if "estimate" in data.columns else ("sipri_estimate" if "sipri_estimate" in data.columns else None)
     cols = ["country", "year", "share_gdp_pct"] + ([estimate_col] if estimate_col else [])
-    values = _plain(data, cols)
+    values = _checks(_plain(data, cols), data)
     if estimate_col:
         values["figure"] = ["estimate" if e else "reported" for e in values[estimate_col]]
     else:
@@ -355,6 +435,8 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     base = alt.Chart(_data(values)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"),
                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"), alt.Tooltip("figure:N")]
+    if "check" in values.columns:
+        tooltip.append(alt.Tooltip("check:N", title="transcription"))
     lines = base.mark_line().encode(color=color, strokeDash=dash,
                                     opacity=alt.condition(pick, alt.value(1), alt.value(0.15))).add_params(pick)
     points = base.mark_point(size=45, strokeWidth=1.5).encode(
@@ -373,12 +455,12 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
                               subtitle="Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
                               else "Click a name in the legend to highlight it."))
 
-    hi = data.loc[data["share_gdp_pct"].idxmax()]
-    lo = data.loc[data["share_gdp_pct"].idxmin()]
     y0, y1 = int(data["year"].min()), int(data["year"].max())
+    when = dict(name=lambda r: f"{r['country']} in {int(r['year'])}", single="{name}: {value}",
+                tie="{value} ({n} tie: {names})")
     desc = (f"Line chart of {what}, {y0}-{y1}, for {len(names)} countries: {_list(names, 8)}. "
-            f"Highest: {hi['country']} {_pct(hi['share_gdp_pct'])} in {int(hi['year'])}; "
-            f"lowest: {lo['country']} {_pct(lo['share_gdp_pct'])} in {int(lo['year'])}.")
+            f"Highest: {_extreme(data, 'share_gdp_pct', 'max', **when)}; "
+            f"lowest: {_extreme(data, 'share_gdp_pct', 'min', **when)}.")
     last = data[data["year"] == y1]
     if not last.empty:
         desc += f" In {y1}: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct)}" for r in last.sort_values("share_gdp_pct", ascending=False).itertuples()) + "."
@@ -402,6 +484,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     _require(spending, ["country", "year", "share_gdp_pct"], builder)
     prov = _provenance(spending, provenance, builder)
     edition = _one_edition(spending, builder)
+    prov = edition_provenance(prov, [edition])
     have = spending[spending["share_gdp_pct"].notna()]
     if have.empty:
         raise KitError(f"{builder}: no figures to rank (every share_gdp_pct is empty)")
@@ -409,7 +492,10 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     year = years[-1] if year is None else int(year)
     if year not in years:
         raise KitError(f"{builder}: no figures for {year}; the data has {years[0]}-{years[-1]}")
-    values = _plain(have, ["country", "year", "share_gdp_pct"])
+    values = _checks(_plain(have, ["country", "year", "share_gdp_pct"]), have)
+    checked = "mark" in values.columns
+    if checked:
+        values["label"] = [f"{v:.2f}{m}" for v, m in zip(values["share_gdp_pct"], values["mark"])]
     what = _series_name(prov, edition)
     slider = alt.param(name="year", value=year,
                        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="Year "))
@@ -417,6 +503,8 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     y = alt.Y("country:N", sort=alt.EncodingSortField("share_gdp_pct", op="max", order="descending"), title=None)
     x = alt.X("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(max(float(have["share_gdp_pct"].max()), threshold or 0))]))
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
+    if checked:
+        tooltip.append(alt.Tooltip("check:N", title="transcription"))
     if threshold is not None:
         above, below = f"at or above {threshold:g}%", f"below {threshold:g}%"
         base = base.transform_calculate(status=f"datum.share_gdp_pct >= {float(threshold)} ? '{above}' : '{below}'")
@@ -426,21 +514,25 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     else:
         bars = base.mark_bar().encode(x=x, y=y, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(
-        x="share_gdp_pct:Q", y=y, text=alt.Text("share_gdp_pct:Q", format=".2f"))
+        x="share_gdp_pct:Q", y=y, text=alt.Text("label:N") if checked else alt.Text("share_gdp_pct:Q", format=".2f"))
     layers = [bars, labels]
     if threshold is not None:
         layers.append(alt.Chart(_data(pd.DataFrame({"t": [float(threshold)]}))).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
     chart = alt.layer(*layers).add_params(slider).properties(
         width=WIDTH, height=alt.Step(15),
-        title=alt.TitleParams(title or "Ranking: " + what, subtitle="Move the year slider below the chart to change the year."))
+        title=alt.TitleParams(title or "Ranking: " + what, subtitle=["Move the year slider below the chart to change the year."]
+                              + ([f"{SINGLE_MARK} single source: no second transcription found (hover a bar)."] if checked else [])))
 
     row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)
     missing = spending[(spending["year"] == year) & spending["share_gdp_pct"].isna()]["country"].tolist()
     desc = (f"Bar chart ranking {len(row)} countries by {what}, one year at a time, with a slider for the years "
-            f"{years[0]}-{years[-1]}. Shown first: {year}. Highest: {row.iloc[0]['country']} {_pct(row.iloc[0]['share_gdp_pct'])}; "
-            f"lowest: {row.iloc[-1]['country']} {_pct(row.iloc[-1]['share_gdp_pct'])}.")
+            f"{years[0]}-{years[-1]}. Shown first: {year}. Highest: {_extreme(row, 'share_gdp_pct', 'max')}; "
+            f"lowest: {_extreme(row, 'share_gdp_pct', 'min')}.")
     if threshold is not None:
         desc += f" {int((row['share_gdp_pct'] >= threshold).sum())} of {len(row)} at or above {threshold:g}%."
+    single = _single_source(row)
+    if single:
+        desc += f" Single-source values in {year} (no second transcription found): {_list(single, 10)}."
     if missing:
         desc += f" No figure for {year}: {_list(missing, 10)}."
     return finish(chart, prov, desc, builder=builder)
@@ -458,10 +550,15 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     _require(spending, ["country", "year", "share_gdp_pct"], builder)
     prov = _provenance(spending, provenance, builder)
     edition = _one_edition(spending, builder)
+    prov = edition_provenance(prov, [edition])
     table = gaps(spending, target, year)
     if table.empty:
         raise KitError(f"{builder}: no figures for {year}")
-    values = _plain(table, ["country", "share_gdp_pct", "gap_pp", "status"])
+    values = _checks(_plain(table, ["country", "share_gdp_pct", "gap_pp", "status"]), table)
+    checked = "mark" in values.columns
+    values["label"] = [f"{g:+.2f}" for g in values["gap_pp"]]
+    if checked:
+        values["label"] = values["label"] + values["mark"]
     name = target_name or f"{target:g}% of GDP"
     above, below = f"at or above {target:g}%", f"below {target:g}%"
     color = alt.Color("status:N", title=None, scale=alt.Scale(domain=[above, below], range=[PALETTE[0], PALETTE[1]]),
@@ -471,8 +568,9 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     bars = base.mark_bar().encode(
         x=alt.X("gap_pp:Q", title=f"percentage points above (+) or below (-) {name}"), color=color,
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
-                 alt.Tooltip("gap_pp:Q", title="gap (pp)", format="+.2f")])
-    text = alt.Text("gap_pp:Q", format="+.2f")
+                 alt.Tooltip("gap_pp:Q", title="gap (pp)", format="+.2f")]
+        + ([alt.Tooltip("check:N", title="transcription")] if checked else []))
+    text = alt.Text("label:N")
     labels = alt.layer(
         base.transform_filter("datum.gap_pp >= 0").mark_text(align="left", dx=3, fontSize=10.5).encode(x="gap_pp:Q", text=text),
         # below the target: the label sits just right of the zero line, clear of the country names
@@ -482,17 +580,21 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     what = _series_name(prov, edition)
     chart = alt.layer(bars, labels, zero).properties(
         width=WIDTH, height=alt.Step(15),
-        title=alt.TitleParams(title or f"Gap to {name}, {year}", subtitle=what[0].upper() + what[1:]))
+        title=alt.TitleParams(title or f"Gap to {name}, {year}", subtitle=[what[0].upper() + what[1:]]
+                              + ([f"{SINGLE_MARK} single source: no second transcription found (hover a bar)."]
+                                 if checked and (values["mark"] != "").any() else [])))
     meets = table[table["gap_pp"] >= 0]
     short = table[table["gap_pp"] < 0]
     desc = (f"Bar chart of the gap between {what} in {year} and {name}, for {len(table)} countries, in percentage points. "
-            f"{len(meets)} at or above: {_list(meets['country'], 8)}. ")
+            f"{len(meets)} at or above: {_list(meets['country'], 8)}.")
+    pp = dict(fmt=lambda v: f"{v:+.2f} pp", single="{name} ({value})")
     if not short.empty:
-        far = short.iloc[-1]
-        desc += f"{len(short)} below; furthest below: {far['country']} ({far['gap_pp']:+.2f} pp)."
+        desc += f" {len(short)} below; furthest below: {_extreme(short, 'gap_pp', 'min', **pp)}."
     if not meets.empty:
-        top = table.iloc[0]
-        desc += f" Furthest above: {top['country']} ({top['gap_pp']:+.2f} pp)."
+        desc += f" Furthest above: {_extreme(meets, 'gap_pp', 'max', **pp)}."
+    single = _single_source(table)
+    if single:
+        desc += f" Single-source values (no second transcription found): {_list(single, 10)}."
     return finish(chart, prov, desc, builder=builder)
 
 
@@ -511,7 +613,8 @@ def gaps(spending: pd.DataFrame, target: float, year: int) -> pd.DataFrame:
     _require(spending, ["country", "year", "share_gdp_pct"], "gaps")
     _one_edition(spending, "gaps")
     rows = spending[(spending["year"] == year) & spending["share_gdp_pct"].notna()]
-    out = rows[["country"] + (["iso3"] if "iso3" in rows.columns else []) + ["share_gdp_pct"]].copy()
+    out = rows[["country"] + (["iso3"] if "iso3" in rows.columns else []) + ["share_gdp_pct"]
+               + (["verified"] if "verified" in rows.columns else [])].copy()
     out["gap_pp"] = (out["share_gdp_pct"] - float(target)).round(2)
     out["status"] = [f"at or above {target:g}%" if g >= 0 else f"below {target:g}%" for g in out["gap_pp"]]
     return out.sort_values(["gap_pp", "country"], ascending=[False, True]).reset_index(drop=True)
@@ -542,6 +645,7 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
         order = [e for e in listed if e in set(order)] + [e for e in order if e not in set(listed)]
     if len(order) > len(PALETTE):
         raise KitError(f"{builder}: too many editions to tell apart ({len(order)})")
+    prov = edition_provenance(prov, order)
     span = rows.groupby("country")["share_gdp_pct"].agg(["min", "max"]).reset_index()
     span["revision_pp"] = (span["max"] - span["min"]).round(2)
     rows = rows.merge(span[["country", "max"]], on="country")
@@ -563,11 +667,10 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or f"NATO's figures for {year}, edition by edition",
                               subtitle="Grey bar: range between editions. Click an edition in the legend to highlight it."))
-    big = span.sort_values(["revision_pp", "country"], ascending=[False, True])
-    top = big.iloc[0]
+    largest = _extreme(span, "revision_pp", "max", name=lambda r: f"{r['country']}, {_pct(r['min'])} to {_pct(r['max'])}",
+                       fmt=lambda v: f"{v:.2f} percentage points", single="{name} ({value})")
     desc = (f"Dot chart comparing NATO's figures for {year} (defence expenditure, % of GDP) across {len(order)} editions "
-            f"({_list(order, 8)}) for {len(span)} countries. Largest difference between editions: {top['country']}, "
-            f"{_pct(top['min'])} to {_pct(top['max'])} ({top['revision_pp']:.2f} percentage points). "
+            f"({_list(order, 8)}) for {len(span)} countries. Largest difference between editions: {largest}. "
             f"Same figure in every edition that gives one: {int((span['revision_pp'] == 0).sum())} of {len(span)} countries.")
     return finish(chart, prov, desc, builder=builder)
 
@@ -926,6 +1029,7 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
         _require(frame, ["country", "iso3", "year", "share_gdp_pct"], builder)
     provs = [_provenance(nato, provenance, builder), _provenance(sipri, sipri_provenance, builder)]
     edition = _one_edition(nato, builder)
+    provs[0] = edition_provenance(provs[0], [edition])
     a = nato[(nato["year"] == year) & nato["share_gdp_pct"].notna()][["country", "iso3", "share_gdp_pct"]]
     b = sipri[(sipri["year"] == year) & sipri["share_gdp_pct"].notna()][["iso3", "share_gdp_pct"]]
     both = a.merge(b, on="iso3", suffixes=("_nato", "_sipri"))
@@ -951,11 +1055,14 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
         width=WIDTH, height=alt.Step(22),
         title=alt.TitleParams(title or f"NATO and SIPRI: two measures of the same spending, {year}",
                               subtitle="Separate series with different definitions and GDP data: compare, never splice."))
-    big = both.reindex(both["diff_pp"].abs().sort_values(ascending=False).index).iloc[0]
+    both["abs_diff"] = both["diff_pp"].abs()
+    big = _extreme(both, "abs_diff", "max", name=lambda r: f"{r['country']}, {r['diff_pp']:+.2f}",
+                   fmt=lambda v: f"{v:.2f}", single="{name} percentage points",
+                   tie="{n} countries tie at {value} percentage points: {names}")
     desc = (f"Dot chart comparing NATO's and SIPRI's figures for military spending as a share of GDP in {year}, for "
             f"{len(both)} countries: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct_nato)} (NATO) vs {_pct(r.share_gdp_pct_sipri)} (SIPRI)"
                                                   for r in both.sort_values("top", ascending=False).itertuples())
-            + f". Largest difference: {big['country']}, {big['diff_pp']:+.2f} percentage points (SIPRI minus NATO).")
+            + f". Largest difference: {big} (SIPRI minus NATO).")
     return finish(chart, provs, desc, builder=builder)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, render
+from . import allies, charts, render
 from .errors import KitError
 
 NOTE = ("*This exploration is live in JupyterLab: there you can change {what}. "
@@ -49,21 +49,38 @@ def _years(spending: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in spending.loc[spending["share_gdp_pct"].notna(), "year"].unique())
 
 
+def _allies(spending: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows of countries that were NATO Allies in the row's year (when the data has ISO3 codes)."""
+    return allies.only(spending) if {"iso3", "year"} <= set(spending.columns) else spending
+
+
 def target_summary(spending: pd.DataFrame, target: float, year: int) -> str:
-    """A sentence (Markdown) on which Allies meet ``target`` in ``year``, and the gaps."""
-    table = charts.gaps(spending, target, year)
+    """A sentence (Markdown) on which Allies meet ``target`` in ``year``, and the gaps.
+
+    Only the Allies of ``year`` count (NATO's tables also give later members' earlier years):
+
+    >>> import kit
+    >>> s = kit.load("defence_spending"); base = s[s.edition == "NATO-2025-08"]
+    >>> print(target_summary(base, 2, 2014).splitlines()[0])
+    In 2014, 3 of the 27 Allies with a figure in this series spent at least 2% of GDP: United States, Greece and United Kingdom.
+    """
+    rows = _allies(spending)
+    table = charts.gaps(rows, target, year)
     meets, short = table[table["gap_pp"] >= 0], table[table["gap_pp"] < 0]
     listed = charts._list(meets["country"], 12)
     text = (f"In {year}, {len(meets)} of the {len(table)} Allies with a figure in this series spent at least "
             f"{target:g}% of GDP: {listed}.")
     if not short.empty:
-        near = short.iloc[0]
-        text += (f"\n\nClosest below: {near['country']} ({near['gap_pp']:+.2f} percentage points). "
+        near = charts._extreme(short, "gap_pp", "max", fmt=lambda v: f"{v:+.2f} percentage points", single="{name} ({value})")
+        text += (f"\n\nClosest below: {near}. "
                  f"Median gap of those below: {short['gap_pp'].median():+.2f} points.")
     if "iso3" in spending.columns:
-        blank = spending[(spending["year"] == year) & spending["share_gdp_pct"].isna()]["country"].tolist()
+        blank = rows[(rows["year"] == year) & rows["share_gdp_pct"].isna()]["country"].tolist()
         if blank:
             text += f"\n\nNo figure for {year} (unknown, not zero): {charts._list(blank, 12)}."
+        later = allies.not_yet(spending, year)
+        if later:
+            text += f"\n\nNot counted: {charts._list(later, 12)}, not yet NATO Allies in {year} (NATO's tables give their figures)."
     return text
 
 
@@ -85,7 +102,7 @@ def target_explorer(spending: pd.DataFrame, targets: pd.DataFrame, *, target: fl
     prov = spending.attrs.get("provenance")
 
     def result(t, y):
-        return [target_summary(spending, t, y), charts.gap_to_target(spending, t, y, provenance=prov)]
+        return [target_summary(spending, t, y), charts.gap_to_target(_allies(spending), t, y, provenance=prov)]
 
     if render.in_handout():
         return StaticView(NOTE.format(what="the target and the year", default=f"a target of {target:g}% of GDP in {year}"),

@@ -227,3 +227,50 @@ def test_every_election_with_results_fits_and_one_without_gets_a_clear_message(d
         assert width <= charts.MAX_WIDTH + 20, f"{election_id} is {width} px wide"
     with pytest.raises(KitError, match="'MD-LOCAL-2023' has no per-competitor results"):
         charts.election_results(elections, "MD-LOCAL-2023")
+
+
+# --- fact-check fixes: ties, the edition shown, single-source values ----------------------------
+
+def test_descriptions_report_every_tie_at_the_extremes(data):
+    base = data["base"]
+    tied = sorted(base[(base.year == 2025) & (base.share_gdp_pct == base[base.year == 2025].share_gdp_pct.min())].country)
+    assert len(tied) > 1   # the data has a tie at the bottom in 2025
+    described = charts.ranking(base, year=2025).to_dict()["description"]
+    lowest = described.split("lowest: ")[1].split(")")[0]
+    assert lowest.startswith(f"2.00% ({len(tied)} countries tie:") and all(c in lowest for c in tied), lowest
+    gap = charts.gap_to_target(base, 5, 2025).to_dict()["description"]
+    assert f"furthest below: -3.00 pp ({len(tied)} countries tie:" in gap
+    # break the tie: one country is named alone
+    broken = base.copy()
+    broken.loc[(broken.iso3 == "ESP") & (broken.year == 2025), "share_gdp_pct"] = 1.5
+    assert "lowest: Spain 1.50%." in charts.ranking(broken, year=2025).to_dict()["description"]
+
+
+def test_the_source_line_names_the_nato_edition_shown(data):
+    editions = data["editions"].set_index("edition")
+    source = charts.ranking(data["base"]).to_dict()["usermeta"]["kit"]["source"]
+    assert editions.loc["NATO-2025-08", "title"] in source and "28 August 2025" in source
+    assert "June 2024" not in source and "July 2026" not in source and "Annual Report" not in source
+    june = data["spending"][data["spending"].edition == "NATO-2024-06"]
+    source = charts.ranking(june).to_dict()["usermeta"]["kit"]["source"]
+    assert "17 June 2024 (edition NATO-2024-06)" in source and "2025" not in source.split("Data as of")[0]
+    # every edition a comparison shows, and only those
+    source = charts.edition_comparison(data["spending"], 2024, data["editions"]).to_dict()["usermeta"]["kit"]["source"]
+    assert all(f"(edition {e})" in source for e in ["NATO-2024-06", "NATO-AR-2024", "NATO-2025-08", "NATO-2026-07"])
+    assert "NATO-AR-2025" not in source
+
+
+def test_single_source_values_are_flagged_in_tooltips_labels_and_description(data):
+    base = data["base"]
+    single = sorted(base[(base.year == 2025) & base.verified.eq(False).fillna(False)].country)
+    assert "Greece" in single
+    spec = charts.ranking(base, year=2025).to_dict()
+    values = [row for row in spec["datasets"].values()][0]
+    greece = next(r for r in values if r["country"] == "Greece" and r["year"] == 2025)
+    assert greece["check"].startswith("single source") and greece["label"].endswith(charts.SINGLE_MARK)
+    poland = next(r for r in values if r["country"] == "Poland" and r["year"] == 2025)
+    assert poland["check"] == charts.VERIFIED[True] and not poland["label"].endswith(charts.SINGLE_MARK)
+    assert '"check"' in json.dumps(spec) and "transcription" in json.dumps(spec["vconcat"])
+    assert "Single-source values in 2025 (no second transcription found): " + charts._list(single, 10) in spec["description"]
+    gap = charts.gap_to_target(base, 3.5, 2025).to_dict()
+    assert "Single-source values" in gap["description"] and "single source" in json.dumps(gap)

@@ -65,3 +65,15 @@ def test_a_handout_kernel_displays_no_widget_controls(tmp_path):
     texts = [out["data"].get("text/markdown", "") for out in outputs if "data" in out]
     assert sum("live in JupyterLab" in t for t in texts) == 2
     assert sum("kit-chart" in out["data"].get("text/html", "") for out in outputs if "data" in out) == 2
+
+
+def test_the_summary_counts_only_the_allies_of_that_year(data):
+    base, _, _ = data
+    import kit.allies
+    members_2014 = len(kit.allies.of_year(2014))
+    text = widgets.target_summary(base, 2, 2014)
+    first = text.splitlines()[0]
+    with_figure = int(first.split(" of the ")[1].split(" ")[0])
+    assert with_figure <= members_2014 and "Finland" not in first and "Sweden" not in first
+    assert "Not counted: Finland, Montenegro, North Macedonia and Sweden, not yet NATO Allies in 2014" in text
+    assert "Not counted" not in widgets.target_summary(base, 2, 2025)
