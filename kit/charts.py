@@ -323,6 +323,26 @@ def edition_provenance(prov: dict, editions) -> dict:
     return {**prov, "publisher_summary": publisher, "title": "; ".join(parts), "editions": editions}
 
 
+def _caveats(rows: pd.DataFrame, key: str = "competitor", column: str = "note") -> str:
+    """The rows' notes, each sentence once: those of every row first, then those of some rows, named.
+
+    >>> df = pd.DataFrame({"competitor": ["A", "B", "C"],
+    ...                    "note": ["Turnout from one outlet.", "Turnout from one outlet. Share from one outlet.", None]})
+    >>> _caveats(df)
+    'Turnout from one outlet; B: Share from one outlet'
+    """
+    import re
+
+    split = {r[key]: [t.strip().rstrip(".") for t in re.split(r"(?<=\.)\s+(?=[A-Z])", str(r[column])) if t.strip()]
+             for _, r in rows.iterrows() if pd.notna(r[column])}
+    order = list(dict.fromkeys(t for texts in split.values() for t in texts))
+    parts = []
+    for text in order:
+        who = [k for k, texts in split.items() if text in texts]
+        parts.append(text if len(who) == len(split) or len(who) > 3 else f"{_list(who)}: {text}")
+    return "; ".join(parts)
+
+
 def _plain(df: pd.DataFrame, columns) -> pd.DataFrame:
     """Only the columns a chart needs, with pandas' missing values as plain None (small specs)."""
     out = df[list(columns)].copy()
@@ -848,8 +868,13 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
 
 # --- elections -----------------------------------------------------------------------------------
 
-def election_results(elections: pd.DataFrame, election_id: str, *, title: str | None = None, provenance=None):
+def election_results(elections: pd.DataFrame, election_id: str, *, title: str | None = None, provenance=None,
+                     share_label: str = "% of valid votes"):
     """Shares of the vote for one election (and seats, when the election allots them).
+
+    ``share_label`` names what the shares are of (``"% of the vote"`` where the sources
+    disagree whether they are shares of valid votes). The rows' ``note`` (caveats, single
+    sources) is in the tooltips and the description.
 
     Where a second count stage gives another share (``alt_vote_pct``), it is drawn as a
     black tick, so the two figures can be compared.
@@ -865,11 +890,14 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     rows = rows.sort_values("vote_pct", ascending=False)
     first = rows.iloc[0]
     label = f"{first['election']}, {_day(first['date'])}"
-    cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage") if c in rows.columns]
+    cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage", "note")
+                                         if c in rows.columns]
     values = _plain(rows, cols)
     y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=200))
     base = alt.Chart(_data(values)).encode(y=y)
-    tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title="% of valid votes", format=".2f")]
+    tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title=share_label, format=".2f")]
+    if "note" in values.columns and rows["note"].notna().any():
+        tooltip.append(alt.Tooltip("note:N", title="caveat"))
     if "votes" in values.columns:
         tooltip.append(alt.Tooltip("votes:Q", title="votes", format=","))
     if "count_stage" in values.columns:
@@ -880,7 +908,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     width = 270 if "seats" in rows.columns and rows["seats"].notna().any() else WIDTH
     x_max = float(rows[["vote_pct"] + (["alt_vote_pct"] if has_alt else [])].max().max())
     bars = base.mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("vote_pct:Q", title="% of valid votes", scale=alt.Scale(domain=[0, min(100, math.ceil(x_max / 10) * 10)])),
+        x=alt.X("vote_pct:Q", title=share_label, scale=alt.Scale(domain=[0, min(100, math.ceil(x_max / 10) * 10)])),
         tooltip=tooltip)
     labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="vote_pct:Q", text=alt.Text("vote_pct:Q", format=".2f"))
     layers = [bars, labels]
@@ -917,6 +945,8 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         desc += " Another count stage gives: " + "; ".join(f"{r.competitor} {_pct(r.alt_vote_pct)}" for r in diff.itertuples()) + "."
     if subtitle and subtitle[0].startswith("Turnout"):
         desc += " " + subtitle[0]
+    if "note" in rows.columns and rows["note"].notna().any():
+        desc += " Caveats in the data: " + _caveats(rows) + "."
     chart = (alt.hconcat(*parts, spacing=14) if len(parts) > 1 else alt.vconcat(*parts)).properties(
         title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=subtitle or None))   # one line each
     return finish(chart, prov, desc, builder=builder)
@@ -1011,6 +1041,7 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
                               subtitle="Dashed line: half of the valid votes."))
     desc = ("Dot chart comparing, for each listed competitor, the share of all valid votes with the share of votes cast abroad: "
             + "; ".join(f"{r.competitor}, {r.election} ({r.date:%B %Y}): {_pct(r.vote_pct)} overall, {_pct(r.competitor_pct_abroad)} abroad"
+                        + (f" (abroad figure: {r.status})" if isinstance(getattr(r, "status", None), str) and r.status else "")
                         for r in both.itertuples()) + ".")
     return finish(chart, provs, desc, builder=builder)
 

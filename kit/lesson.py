@@ -28,6 +28,7 @@ hand::
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 
@@ -103,6 +104,68 @@ def day(date) -> str:
     '5 September 2014'
     """
     return f"{date.day} {date:%B %Y}"
+
+
+def as_of(name: str) -> str:
+    """The date a dataset was last checked, as prose: for dating political facts in the text.
+
+    >>> as_of("security_timeline")
+    '24 February 2026'
+    """
+    import pandas as pd
+
+    from .data import provenance
+
+    return day(pd.Timestamp(provenance(name)["as_of"]))
+
+
+_THE = re.compile(r"(?<![Tt]he )\b(United Kingdom|United States|Netherlands|Czech Republic|European Commission|European Council)\b")
+
+
+def prose(text: str) -> str:
+    """A data value made to read as prose: country names that take "the" get it.
+
+    >>> prose("United Kingdom (Starmer)")
+    'the United Kingdom (Starmer)'
+    >>> prose("France (Macron), with the United Kingdom (Starmer)")
+    'France (Macron), with the United Kingdom (Starmer)'
+    """
+    return _THE.sub(r"the \1", str(text))
+
+
+def table(frame, unknown: str = "unknown", decimals: dict | None = None):
+    """A table for students: no index, dates as prose, and ``unknown`` (not NaN or NaT) in empty cells.
+
+    Numbers keep their digits (``2.5``, ``2035``); ``decimals={"column": 2}`` fixes a column's decimals.
+
+    >>> import pandas as pd
+    >>> t = table(pd.DataFrame({"edition": ["a", "b"], "published": pd.to_datetime(["2024-06-17", None]),
+    ...                         "share": [3.5, None]}), unknown="not recorded")
+    >>> t.data.to_dict("records")
+    [{'edition': 'a', 'published': '17 June 2024', 'share': '3.5'}, {'edition': 'b', 'published': 'not recorded', 'share': 'not recorded'}]
+    """
+    import pandas as pd
+
+    decimals = decimals or {}
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in frame.columns:
+        series = frame[col].reset_index(drop=True)
+        is_date = pd.api.types.is_datetime64_any_dtype(series)
+        is_bool = pd.api.types.is_bool_dtype(series)
+        is_float = pd.api.types.is_float_dtype(series)
+
+        def text(v, col=col):
+            if v is None or (not isinstance(v, str) and pd.isna(v)):
+                return unknown
+            if is_date:
+                return day(v)
+            if is_bool:
+                return "yes" if v else "no"
+            if is_float:
+                return f"{v:.{decimals[col]}f}" if col in decimals else f"{v:g}"
+            return str(v)
+        out[col] = [text(v) for v in series]
+    return out.style.hide(axis="index")
 
 
 def md(text: str):
