@@ -85,6 +85,10 @@ def start_lab(root: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(root.parent / "workspaces"),
                JUPYTERLAB_SETTINGS_DIR=str(root.parent / "settings"))
     env.pop("KIT_HANDOUT", None)
+    # autosave off: a retried notebook must not reopen with the outputs of the first try
+    docmanager = root.parent / "settings" / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True, exist_ok=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text('{"autosave": false}', encoding="utf-8")
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=root, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -139,6 +143,39 @@ def run_all(page, attempts: int = 3) -> None:
     raise AssertionError(f"Run All Cells did not start {page.url}")
 
 
+def _open_and_run(context, port: int, name: str, timeout: float) -> dict:
+    """Open one notebook in a fresh tab, run all cells, wait for them and the charts, shut its kernel down."""
+    page = context.new_page()
+    try:
+        # one workspace per page, reset: the page shows this notebook only
+        page.goto(f"http://127.0.0.1:{port}/lab/workspaces/kit-{name}/tree/{name}.ipynb?reset",
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+        wait_for_kernel(page)
+        run_all(page)
+        started = time.time()
+        while True:
+            state = page.evaluate(STATE_JS)
+            if state["running"] == 0 and state["unrun"] == 0 and state["codeCells"]:
+                break
+            if time.time() - started > timeout:
+                break
+            page.wait_for_timeout(500)
+        # charts draw asynchronously after their cell finishes
+        page.wait_for_timeout(1500)
+        for _ in range(20):
+            state = page.evaluate(STATE_JS)
+            if state["drawn"] == state["charts"]:
+                break
+            page.wait_for_timeout(500)
+        state["seconds"] = round(time.time() - started, 1)
+        return state
+    finally:   # leave no kernel running
+        page.evaluate("() => fetch('/api/kernels').then(r => r.json()).then(ks => Promise.all("
+                      "ks.map(k => fetch('/api/kernels/' + k.id, {method: 'DELETE'}))))")
+        page.close()
+
+
 def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[str, dict]:
     """Open each notebook in JupyterLab (offline browser), run all cells, return what the page shows."""
     from playwright.sync_api import sync_playwright
@@ -163,40 +200,17 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
                     r.abort()
 
             context.route("**/*", route)
-            pages = {}
-            for name in names:   # open all, then run all: the kernels work in parallel
-                page = context.new_page()
-                # one workspace per page, reset: each page shows its notebook only
-                page.goto(f"http://127.0.0.1:{port}/lab/workspaces/kit-{name}/tree/{name}.ipynb?reset",
-                          wait_until="domcontentloaded")
-                pages[name] = page
-            for name, page in pages.items():   # a tab in the background may not lay out: bring each to the front
-                page.bring_to_front()
-                page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
-                wait_for_kernel(page)
-                run_all(page)
-            for name, page in pages.items():
-                page.bring_to_front()
-                started = time.time()
-                while True:
-                    state = page.evaluate(STATE_JS)
+            # One notebook at a time: six kernels and six JupyterLab tabs at once overload a 2-core
+            # machine, and a busy tab can miss the "Run All" click. A notebook whose cells did not all
+            # run is opened once more in a fresh tab (the UI, not the notebook, is what failed).
+            for name in names:
+                for attempt in range(2):
+                    shutil.copy2(ROOT / "notebooks" / f"{name}.ipynb", root / f"{name}.ipynb")  # no saved outputs
+                    state = _open_and_run(context, port, name, timeout)
                     if state["running"] == 0 and state["unrun"] == 0 and state["codeCells"]:
                         break
-                    if time.time() - started > timeout:
-                        break
-                    page.wait_for_timeout(500)
-                # charts draw asynchronously after their cell finishes
-                page.wait_for_timeout(1500)
-                for _ in range(20):
-                    state = page.evaluate(STATE_JS)
-                    if state["drawn"] == state["charts"]:
-                        break
-                    page.wait_for_timeout(500)
-                state["seconds"] = round(time.time() - started, 1)
+                state["attempts"] = attempt + 1
                 results[name] = state
-            for page in pages.values():   # leave no kernel running
-                page.evaluate("() => fetch('/api/kernels').then(r => r.json()).then(ks => Promise.all("
-                              "ks.map(k => fetch('/api/kernels/' + k.id, {method: 'DELETE'}))))")
             browser.close()
     finally:
         lab.terminate()
