@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -26,3 +27,13 @@ def edit_cell(folder: Path, file: str, row: int, column: str, value: str):
     rows[row - 1][rows[0].index(column)] = value
     with open(path, "w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def need_chromium(chromium, what: str):
+    """Tests that need Chromium fail when CI is set and it is missing; elsewhere they skip, saying why."""
+    if chromium:
+        return
+    message = f"Chromium is not installed (Debian: apt-get install chromium); {what} need it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

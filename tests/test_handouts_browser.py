@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, need_chromium
 from kit import build as kb
 
 FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
@@ -29,18 +29,9 @@ MARKS = "svg .role-mark > *"  # Vega's SVG marks (axes and legends are other rol
 DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
 
 
-def _need_chromium():
-    if CHROMIUM:
-        return
-    message = "Chromium is not installed (Debian: apt-get install chromium); the handout browser tests need it"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    _need_chromium()
+    need_chromium(CHROMIUM, "the handout browser tests")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -213,7 +204,7 @@ def test_print_shows_charts_whole_and_hides_the_controls(visit, fixture_site):
 
 
 def test_pdf_prints_each_handout(tmp_path, fixture_site):
-    _need_chromium()
+    need_chromium(CHROMIUM, "the handout browser tests")
     site = tmp_path / "site"
     shutil.copytree(fixture_site, site)
     pdfs = kb.print_pdfs([site / "fx_other.html"], say=lambda *a: None)

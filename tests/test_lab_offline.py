@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, need_chromium
 from kit import build as kb
 from lessons_run import chart_specs, executed_lessons
 
@@ -57,14 +57,6 @@ STATE_JS = """() => {
   };
 }"""
 
-
-def _need_chromium():
-    if CHROMIUM:
-        return
-    message = "Chromium is not installed (Debian: apt-get install chromium); the JupyterLab offline test needs it"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -224,7 +216,7 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
 
 @pytest.fixture(scope="session")
 def lab_results(tmp_path_factory):
-    _need_chromium()
+    need_chromium(CHROMIUM, "the JupyterLab offline tests")
     # a thread of its own: Playwright's sync API refuses to run where an event loop is running
     # (another test's session-wide browser may hold one in the main thread)
     with ThreadPoolExecutor(max_workers=1) as pool:
