@@ -759,7 +759,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     color_scale = alt.Scale(domain=order, range=STANCE_COLOURS[:len(order)])
     shape_scale = alt.Scale(domain=order, range=STANCE_SHAPES[:len(order)])
     pick = alt.selection_point(fields=["stance"], bind="legend", name="stance_pick")
-    cols = ["country", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member") if c in table.columns]
+    cols = ["country", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member", "note") if c in table.columns]
     lookup_values = _plain(table, cols)
     inside = table[table["id"].isin(on_map)]
     outside = table[~table["id"].isin(on_map)].sort_values("country")
@@ -774,6 +774,8 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
                                           fields=[c for c in cols if c != "id"]),
     ).transform_filter("isValid(datum.stance)")
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("stance:N", title="stance")]
+    if "note" in table.columns:
+        tooltip.append(alt.Tooltip("note:N", title="caveat"))
     shapes = looked.mark_geoshape(stroke="white", strokeWidth=0.6, clip=True).encode(
         color=alt.Color("stance:N", scale=color_scale, title="Coalition member",
                         legend=alt.Legend(orient="bottom", columns=3, symbolType="circle")),
@@ -812,6 +814,12 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     if not outside.empty:
         desc += f" Outside Europe, listed beside the map: {_list(outside['country'], 10)}."
     desc += f" {len(inside)} members are on the map."
+    if "note" in table.columns:
+        about_stance = table["note"].notna() & ~table["note"].fillna("").str.split().str[0].isin(
+            [c for c in table.columns if c != "ground_troops_stance"])   # notes on another column (e.g. first_reported) are left out
+        stated = table[table["ground_troops_stance"].isin(["offered", "conditional", "ruled_out"]) & about_stance]
+        if not stated.empty:
+            desc += " Caveats on stances: " + "; ".join(f"{r.country}: {str(r.note).rstrip('.')}" for r in stated.sort_values("country").itertuples()) + "."
     return finish(chart, prov, desc, builder=builder)
 
 

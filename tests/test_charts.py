@@ -274,3 +274,15 @@ def test_single_source_values_are_flagged_in_tooltips_labels_and_description(dat
     assert "Single-source values in 2025 (no second transcription found): " + charts._list(single, 10) in spec["description"]
     gap = charts.gap_to_target(base, 3.5, 2025).to_dict()
     assert "Single-source values" in gap["description"] and "single source" in json.dumps(gap)
+
+
+def test_caveats_in_the_data_reach_tooltips_and_descriptions(data):
+    r1 = charts.election_results(data["elections"], "MD-PRES-2024-R1", share_label="% of the vote").to_dict()
+    assert "% of the vote" in json.dumps(r1) and "% of valid votes" not in json.dumps(r1)
+    assert "Vasile Tarlev and Ion Chicu: This share comes only from news-pravda" in r1["description"]
+    assert r1["description"].count("pro-Kremlin aggregator; Sputnik") == 1     # a caveat shared by every row, once
+    abroad = charts.vote_home_abroad(data["elections"], data["diaspora"]).to_dict()["description"]
+    assert "86.00% abroad (abroad figure: preliminary" in abroad and "reported only by TASS" in abroad
+    described = charts.coalition_map(data["members"]).to_dict()["description"]
+    assert "Caveats on stances: Australia: 'offered' rests on March 2025 reports" in described
+    assert "first_reported inferred" not in described     # a note on another column is not a stance caveat
