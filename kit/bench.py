@@ -57,7 +57,10 @@ def run(args) -> int:
 
 def _timed(command, **kw) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, **kw)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, **kw)
+    except subprocess.TimeoutExpired:
+        raise KitError(f"{' '.join(map(str, command[:4]))} ... took more than 900 s") from None
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise KitError(f"{' '.join(map(str, command[:4]))} ... failed:\n{done.stderr[-2000:]}")
@@ -137,7 +140,9 @@ def handouts(args) -> int:
 
     plain_s = 0.0
     for nb in notebooks:
-        plain_s += _timed([str(jupyter), "nbconvert", "--execute", "--to", "html", "--output-dir", str(plain), str(nb)], cwd=nb.parent)
+        # a cell limit, so a stuck kernel fails the benchmark instead of hanging it (nbconvert's default: none)
+        plain_s += _timed([str(jupyter), "nbconvert", "--execute", "--ExecutePreprocessor.timeout=300", "--to", "html",
+                           "--output-dir", str(plain), str(nb)], cwd=nb.parent)
     build = [sys.executable, "-m", "kit", "build", "--out", str(site), "--cache-dir", str(cache), *map(str, notebooks)]
     cold_s = _timed(build, cwd=ROOT)
     rebuild_s = min(_timed(build, cwd=ROOT) for _ in range(3))
