@@ -323,6 +323,13 @@ def edition_provenance(prov: dict, editions) -> dict:
     return {**prov, "publisher_summary": publisher, "title": "; ".join(parts), "editions": editions}
 
 
+
+def _series_provenance(spending: pd.DataFrame, provenance, builder: str) -> tuple[dict, str | None]:
+    """Check a one-series spending frame; return its provenance (naming the NATO edition shown) and the edition."""
+    _require(spending, ["country", "year", "share_gdp_pct"], builder)
+    edition = _one_edition(spending, builder)
+    return edition_provenance(_provenance(spending, provenance, builder), [edition]), edition
+
 def _caveats(rows: pd.DataFrame, key: str = "competitor", column: str = "note") -> str:
     """The rows' notes, each sentence once: those of every row first, then those of some rows, named.
 
@@ -417,10 +424,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     Estimates are drawn as hollow points. Click a legend entry to highlight a country.
     """
     builder = "spending_over_time"
-    _require(spending, ["country", "year", "share_gdp_pct"], builder)
-    prov = _provenance(spending, provenance, builder)
-    edition = _one_edition(spending, builder)
-    prov = edition_provenance(prov, [edition])
+    prov, edition = _series_provenance(spending, provenance, builder)
     data = _countries(spending, countries, builder)
     data = data[data["share_gdp_pct"].notna()]
     names = list(dict.fromkeys(data.sort_values("country")["country"]))
@@ -501,10 +505,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     (default: the latest).
     """
     builder = "ranking"
-    _require(spending, ["country", "year", "share_gdp_pct"], builder)
-    prov = _provenance(spending, provenance, builder)
-    edition = _one_edition(spending, builder)
-    prov = edition_provenance(prov, [edition])
+    prov, edition = _series_provenance(spending, provenance, builder)
     have = spending[spending["share_gdp_pct"].notna()]
     if have.empty:
         raise KitError(f"{builder}: no figures to rank (every share_gdp_pct is empty)")
@@ -567,10 +568,7 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     Returns a chart; the numbers are in :func:`gaps` (a DataFrame) for prose and tables.
     """
     builder = "gap_to_target"
-    _require(spending, ["country", "year", "share_gdp_pct"], builder)
-    prov = _provenance(spending, provenance, builder)
-    edition = _one_edition(spending, builder)
-    prov = edition_provenance(prov, [edition])
+    prov, edition = _series_provenance(spending, provenance, builder)
     table = gaps(spending, target, year)
     if table.empty:
         raise KitError(f"{builder}: no figures for {year}")
