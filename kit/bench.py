@@ -85,16 +85,14 @@ def draw_times(pages: list[Path]) -> dict[str, float | None]:
     """Seconds from navigation start to all charts drawn, per page, in headless Chromium (offline)."""
     from playwright.sync_api import sync_playwright
 
-    from .build import chromium
+    from .build import CHROMIUM_ARGS, chromium
 
     exe = chromium()
     if not exe:
         raise KitError("the draw-time benchmark needs Chromium (Debian: apt-get install chromium)")
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
     times = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=args)
+        browser = p.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
         try:
             for page_path in pages:
                 samples = []

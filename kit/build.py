@@ -468,6 +468,12 @@ def _write(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- PDF
 
 
+# How the kit starts headless Chromium on a machine with no network but the package registries:
+# without the background-networking flags it keeps trying (and failing) to reach Google's hosts.
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync")
+
+
 def chromium() -> str | None:
     """The Chromium to print with (``$KIT_CHROMIUM``, /usr/bin/chromium, or on PATH)."""
     for candidate in (CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")):
@@ -501,9 +507,7 @@ def _print_pdf(exe: str, page: Path, say) -> Path:
     with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         command = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
-            "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            exe, *CHROMIUM_ARGS, "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
             "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
             f"--print-to-pdf={tmp}", page.resolve().as_uri(),
         ]  # fmt: skip

@@ -20,7 +20,6 @@ nullable integers (``Int64``), booleans nullable booleans, and a field whose sch
 from __future__ import annotations
 
 import difflib
-import os
 from functools import lru_cache
 
 import pandas as pd
@@ -157,7 +156,7 @@ def _docstring(name: str) -> str:
              f"As of {resource.get('as_of')}; review by {resource.get('review_by')}.", "", "Columns:"]
     for field in resource["schema"]["fields"]:
         lines.append(f"    {field['name']} ({field.get('type', 'string')}): {field.get('description', '')}")
-    lines += ["", f"Cite as: {cite(name)}", "", "Usage::", "", f"    >>> import kit", f"    >>> df = kit.data.{name}()"]
+    lines += ["", f"Cite as: {cite(name)}", "", "Usage::", "", "    >>> import kit", f"    >>> df = kit.data.{name}()"]
     return "\n".join(lines)
 
 

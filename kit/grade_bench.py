@@ -70,7 +70,7 @@ def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | N
         f"{full}/{copies} with full marks)")
     log(f"kit grade, one kernel at a time:      {serial_s:6.2f} s  ({serial_s / copies:.2f} s per notebook)")
     log(f"plain nbclient, one by one:           {plain_s:6.2f} s  ({plain_s / copies:.2f} s per notebook)")
-    log(f"load average (other processes on this machine distort the figures): "
+    log("load average (other processes on this machine distort the figures): "
         + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     log(f"ratio grade / plain:                  {ratio:6.2f}   (target <= {TARGET}: {'ok' if ratio <= TARGET else 'MISSED'})")
     return {"copies": copies, "grade_s": graded_s, "serial_s": serial_s, "plain_s": plain_s, "ratio": ratio,

@@ -10,7 +10,6 @@ When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -23,8 +22,7 @@ from kit import build as kb
 FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = kb.chromium()
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+ARGS = list(kb.CHROMIUM_ARGS)
 MARKS = "svg .role-mark > *"  # Vega's SVG marks (axes and legends are other roles)
 DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
 

@@ -31,8 +31,7 @@ from lessons_run import chart_specs, executed_lessons
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = kb.chromium()
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+ARGS = list(kb.CHROMIUM_ARGS)
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
 
 # The notebook's kernel has started and is idle (the status text is in a visually hidden span).

@@ -76,10 +76,10 @@ def test_shares_of_a_partial_list_are_not_summed():
 
 
 def test_duplicate_primary_key(data_copy):
+    # turn row 3 into a second copy of the key (ALB, 2014, NATO-2025-08), which a base row already has
     edit_cell(data_copy, "defence_spending.csv", 3, "year", "2014")
     edit_cell(data_copy, "defence_spending.csv", 3, "iso3", "ALB")
     edit_cell(data_copy, "defence_spending.csv", 3, "edition", "NATO-2025-08")
-    # row 2 is ALB 2024 NATO-2024-06; find an existing ALB 2014 base row elsewhere
     problems = check_package(data_copy)
     assert any("expected a unique combination of" in p and "iso3, year, edition" in p for p in problems), problems
 

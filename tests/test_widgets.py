@@ -1,10 +1,8 @@
 """Widgets: live controls in JupyterLab; in a handout, the default result and a note, never dead controls."""
 
 import os
-import sys
 
 import ipywidgets
-import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
