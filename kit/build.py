@@ -108,6 +108,33 @@ def _data_dir() -> Path:
     return Path(os.environ.get("KIT_DATA_DIR") or ROOT / "data")
 
 
+def _review_state() -> tuple[dict, str]:
+    """The datasets past their review date today (name -> as_of, review_by), and today's date.
+
+    Part of the cache keys: a cached page or execution never keeps an old verdict, and for a
+    given date (the clock, or ``$KIT_TODAY``) rebuilds stay byte-identical.
+    """
+    from . import freshness, package
+
+    folder = _data_dir()
+    try:
+        resources = package.resources(folder)
+    except KitError:
+        return {}, freshness.today().isoformat()
+    late = {name: {"name": name, "as_of": resources[name].get("as_of"), "review_by": resources[name].get("review_by")}
+            for name in freshness.overdue(folder)}
+    return late, freshness.today().isoformat()
+
+
+def _uses(source: "Source", late: dict) -> list[dict]:
+    """The overdue datasets a notebook uses: those its lesson metadata lists, or all of them if it lists none."""
+    if source.kind != "notebook":
+        return []
+    listed = ((source.nb or {}).get("metadata", {}).get("lesson") or {}).get("datasets")
+    names = list(late) if not listed else [n for n in listed if n in late]
+    return [late[n] for n in names]
+
+
 def _stack_versions() -> str:
     versions = [f"python {sys.version_info.major}.{sys.version_info.minor}"]
     for name in STACK:
@@ -129,6 +156,7 @@ class Source:
     page_key: str = ""
     target: bool = True  # built in this run (else only listed in the index and navigation)
     nb: dict | None = None  # the unexecuted notebook (for titles and lesson metadata)
+    overdue: list[dict] = field(default_factory=list)  # datasets it uses that are past their review date today
 
 
 def _page_only(path: Path) -> bool:
@@ -202,7 +230,8 @@ def plan(paths: list[Path]) -> list[Source]:
     clash = sorted({n for n in names if names.count(n) > 1})
     if clash:
         raise KitError(f"two sources would write the same page: {', '.join(clash)}")
-    shared = _shared_key(set(folders))
+    late, today = _review_state()
+    shared = _shared_key(set(folders)) + "\0overdue:" + ",".join(sorted(late))
     site = hashlib.sha256()
     for source in sources:
         raw = source.path.read_bytes()
@@ -218,7 +247,9 @@ def plan(paths: list[Path]) -> list[Source]:
     site.update(hash_files(_kit_files(page_only=True), KIT_DIR).encode())  # the page templates and their code
     site_key = site.hexdigest()
     for source in sources:
-        source.page_key = hashlib.sha256(f"{source.exec_key}\0{site_key}".encode()).hexdigest()
+        source.overdue = _uses(source, late)
+        notice = f"{today}:{','.join(d['name'] for d in source.overdue)}" if source.overdue else ""
+        source.page_key = hashlib.sha256(f"{source.exec_key}\0{site_key}\0{notice}".encode()).hexdigest()
     return sources
 
 
@@ -428,7 +459,7 @@ def _render_one(s, executed, pages, nav, vega_fields, scrub_paths, report) -> st
         return handout.render_page(text, name=s.name, build_key=s.page_key, pages=pages, nav={}, folder=s.path.parent)
     text, page = handout.render_handout(
         executed[s.name], name=s.name, build_key=s.page_key, pages=pages, nav=nav, vega=vega_fields,
-        folder=s.path.parent, scrub_paths=scrub_paths + [str(s.path.parent)],
+        folder=s.path.parent, scrub_paths=scrub_paths + [str(s.path.parent)], overdue=s.overdue,
     )  # fmt: skip
     report.warnings += page.warnings
     return text

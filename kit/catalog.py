@@ -5,7 +5,7 @@ never typed by hand::
 
     >>> from kit.catalog import markdown_table
     >>> markdown_table().splitlines()[0]
-    '| dataset | what it holds | rows | sources | as of | review by |'
+    '| dataset | what it holds | rows | weak-source rows | original publishers | as of | review by | review policy |'
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ HELP = "List the datasets with their sources and dates (--readme rewrites the RE
 
 def markdown_table(folder=None) -> str:
     table = data.datasets(folder)
-    lines = ["| dataset | what it holds | rows | sources | as of | review by |", "|---|---|---|---|---|---|"]
+    lines = ["| dataset | what it holds | rows | weak-source rows | original publishers | as of | review by | review policy |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
-        lines.append(f"| `{row.name}` | {row.title} | {row.rows} | {row.publishers} | {row.as_of} | {row.review_by} |")
+        lines.append(f"| `{row.name}` | {row.title} | {row.rows} | {row.weak_source_rows} | {row.publishers} | "
+                     f"{row.as_of} | {row.review_by} | {row.review_policy or 'not declared'} |")
     return "\n".join(lines)
 
 

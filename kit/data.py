@@ -26,9 +26,10 @@ import pandas as pd
 
 from . import package
 from .errors import DataError, UnknownDatasetError
+from .freshness import review_status, warn_if_overdue
 from .validate import check_package
 
-__all__ = ["load", "datasets", "cite", "provenance"]
+__all__ = ["load", "datasets", "cite", "provenance", "review_status"]
 
 
 def _resource(name: str, folder=None) -> dict:
@@ -51,7 +52,10 @@ def provenance(name: str, folder=None) -> dict:
     sources = []
     for sid in resource.get("source_ids", []):
         entry = catalogue.get(sid, {"id": sid, "title": sid})
-        sources.append({k: entry[k] for k in ("id", "title", "publisher", "path", "published") if k in entry})
+        shown = {k: entry[k] for k in ("id", "title", "publisher", "path", "published") if k in entry}
+        if isinstance(entry.get("accessed_via"), dict):  # the copy the kit read, kept apart from the original
+            shown["accessed_via"] = dict(entry["accessed_via"])
+        sources.append(shown)
     publishers = list(dict.fromkeys(s.get("publisher", s["title"]) for s in sources))
     return {
         "name": name,
@@ -59,6 +63,7 @@ def provenance(name: str, folder=None) -> dict:
         "description": resource.get("description", ""),
         "as_of": resource.get("as_of"),
         "review_by": resource.get("review_by"),
+        "review_policy": resource.get("review_policy"),
         "licenses": resource.get("licenses", []),
         "publishers": publishers,
         "sources": sources,
@@ -129,23 +134,27 @@ def load(name: str, folder=None) -> pd.DataFrame:
     stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f), 0, 0) for f in files)
     frame = _load(name, str(root), stamp).copy()
     frame.attrs["provenance"] = provenance(name, root)
+    warn_if_overdue(name, resource, str(root))
     return frame
 
 
 def datasets(folder=None) -> pd.DataFrame:
-    """One row per dataset: name, title, rows, as of, review by, publishers.
+    """One row per dataset: name, title, rows, rows flagged weak_source, as of, review by, review policy, publishers.
 
     >>> "moldova_elections" in set(datasets()["name"])
     True
     """
+    import csv
+
     rows = []
     root = package.data_dir(folder)
     for name, resource in package.resources(root).items():
-        with open(root / resource["path"], encoding="utf-8-sig") as f:
-            count = max(sum(1 for line in f if line.strip()) - 1, 0)
+        with open(root / resource["path"], encoding="utf-8-sig", newline="") as f:
+            records = [r for r in csv.DictReader(f) if any((v or "").strip() for v in r.values())]
         prov = provenance(name, root)
-        rows.append({"name": name, "title": resource.get("title", ""), "rows": count,
-                     "as_of": prov["as_of"], "review_by": prov["review_by"],
+        rows.append({"name": name, "title": resource.get("title", ""), "rows": len(records),
+                     "weak_source_rows": sum(r.get("weak_source") == "true" for r in records),
+                     "as_of": prov["as_of"], "review_by": prov["review_by"], "review_policy": prov["review_policy"],
                      "publishers": resource.get("publisher_summary") or ", ".join(prov["publishers"][:4])})
     return pd.DataFrame(rows)
 

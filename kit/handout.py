@@ -452,8 +452,29 @@ def page_css() -> str:
     return Markup(css.replace("{{ pygments_css }}", pygments_css()))
 
 
-def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav: dict, vega, folder=None, scrub_paths=()) -> tuple[str, Page]:
-    """One handout page. ``vega`` is a callable returning the inlined-Vega fields (see ``kit.vega``)."""
+def review_notice(overdue: list[dict]) -> dict | None:
+    """The dated notice a handout shows when data it uses is past its review date (None if none is).
+
+    >>> review_notice([{"name": "coalition_meetings", "as_of": "2026-02-24", "review_by": "2026-06-30"}])["date"] != ""
+    True
+    >>> review_notice([]) is None
+    True
+    """
+    if not overdue:
+        return None
+    from .freshness import today
+
+    day = today()
+    return {"date": f"{day.day} {day:%B %Y}", "iso": day.isoformat(), "datasets": list(overdue)}
+
+
+def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav: dict, vega, folder=None, scrub_paths=(),
+                   overdue=()) -> tuple[str, Page]:
+    """One handout page. ``vega`` is a callable returning the inlined-Vega fields (see ``kit.vega``).
+
+    ``overdue`` lists the datasets (name, as_of, review_by) the page uses that are past their
+    review date: the page then opens with a dated notice saying so.
+    """
     from markupsafe import Markup
 
     page = Page(name, folder, pages, scrub_paths)
@@ -471,6 +492,7 @@ def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav:
         prev=nav.get("prev"),
         next=nav.get("next"),
         charts=page.charts,
+        notice=review_notice(list(overdue)),
         embed_js=Markup((TEMPLATES / "embed.js").read_text(encoding="utf-8")),
         footer=f"Handout of the notebook {name}.ipynb, from the European security teaching kit. "
         "Each chart names its source; the data and its dates are described in the kit's data package.",

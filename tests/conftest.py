@@ -7,6 +7,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+# "Today" for the whole suite (and the kernels it starts): the day the data was last reviewed,
+# so no test starts failing when a review date passes. Tests that need another day move the
+# dates of a copy of the data, or set KIT_TODAY themselves; the machine's clock is never changed.
+PINNED_TODAY = "2026-12-01"
+os.environ["KIT_TODAY"] = PINNED_TODAY
+
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
@@ -37,3 +43,13 @@ def need_chromium(chromium, what: str):
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def edit_metadata(folder: Path, change):
+    """Apply ``change(meta)`` to the copy's datapackage.json (a dict, changed in place)."""
+    import json
+
+    path = folder / "datapackage.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    change(meta)
+    path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -308,3 +308,39 @@ def test_unknown_notebook_is_a_clear_error(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(KitError, match="broken.ipynb: not a readable notebook"):
         kb.build([broken], out=tmp_path / "out", quiet=True)
+
+
+# --------------------------------------------------------------------------- review notice
+
+
+def test_a_handout_of_overdue_data_opens_with_a_dated_notice_decided_at_render(copy_of_fixtures, data_copy, monkeypatch):
+    """The verdict follows the data's dates and today, never a cached page (dates moved in a copy, clock untouched)."""
+    from conftest import edit_metadata
+
+    folder, cache = copy_of_fixtures
+    out = folder.parent / "site"
+    notebooks = fixture_notebooks(folder)
+    kb.build(notebooks, out=out, cache_dir=cache, quiet=True)
+    assert '<aside class="kit-notice"' not in page(out, "fx_charts")
+
+    def past(meta):
+        r = next(r for r in meta["resources"] if r["name"] == "coalition_meetings")
+        r["as_of"], r["review_by"] = "2026-06-01", "2026-09-30"
+    edit_metadata(data_copy, past)
+    report = kb.build(notebooks, out=out, cache_dir=cache, quiet=True)
+    assert report.written
+    text = page(out, "fx_charts")
+    notice = text.split('<aside class="kit-notice"', 1)[1].split("</aside>", 1)[0]
+    assert "<code>coalition_meetings</code>: last checked 2026-06-01, due for review by 2026-09-30" in notice
+    assert '<time datetime="2026-12-01">1 December 2026</time>' in notice
+    assert text.index('<aside class="kit-notice"') < text.index('class="kit-cell')  # near the top, before the lesson's cells
+    assert '<aside class="kit-notice"' not in page(out, "index")
+
+    # the same day again: nothing to do, the page is byte-identical
+    before = text
+    again = kb.build(notebooks, out=out, cache_dir=cache, quiet=True)
+    assert not again.written and page(out, "fx_charts") == before
+    # another day: the page is rendered again, with the new date
+    monkeypatch.setenv("KIT_TODAY", "2026-12-02")
+    kb.build(notebooks, out=out, cache_dir=cache, quiet=True)
+    assert '<time datetime="2026-12-02">2 December 2026</time>' in page(out, "fx_charts")
