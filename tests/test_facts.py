@@ -18,11 +18,29 @@ def test_iceland_has_rows_but_no_figures_and_says_why():
     assert iceland.note.str.contains("no armed forces").all()
 
 
-def test_unknown_2025_values_stay_empty():
+def test_only_germany_and_iceland_have_no_2025_estimate_in_the_august_2025_edition():
+    """NATO published no 2025 estimate for Germany in that edition; Iceland has no armed forces."""
     df = kit.load("defence_spending")
     base2025 = df[(df.edition == "NATO-2025-08") & (df.year == 2025)]
-    empty = set(base2025[base2025.share_gdp_pct.isna()].iso3)
-    assert empty == {"DEU", "NLD", "HUN", "BGR", "HRV", "MNE", "SVK", "SVN", "ISL"}
+    empty = base2025[base2025.share_gdp_pct.isna()].set_index("iso3")
+    assert set(empty.index) == {"DEU", "ISL"}
+    assert "no 2025 estimate" in empty.loc["DEU", "note"].lower() or "no estimate" in empty.loc["DEU", "note"].lower()
+
+
+def test_every_ally_with_a_2025_estimate_is_at_two_percent_or_more():
+    """NATO's headline for the August 2025 edition, said as NATO said it."""
+    df = kit.load("defence_spending")
+    base2025 = df[(df.edition == "NATO-2025-08") & (df.year == 2025)].dropna(subset=["share_gdp_pct"])
+    assert len(base2025) == 30 and (base2025.share_gdp_pct >= 2).all()
+
+
+def test_the_seven_added_2025_estimates_are_flagged_single_source():
+    df = kit.load("defence_spending")
+    base2025 = df[(df.edition == "NATO-2025-08") & (df.year == 2025)].set_index("iso3")
+    added = {"BGR": 2.06, "HRV": 2.03, "HUN": 2.06, "MNE": 2.03, "NLD": 2.49, "SVK": 2.04, "SVN": 2.02}
+    for iso3, value in added.items():
+        assert base2025.loc[iso3, "share_gdp_pct"] == value, iso3
+        assert not base2025.loc[iso3, "verified"], iso3
 
 
 def test_allies_at_two_percent_in_2024_match_the_reported_count():
@@ -40,20 +58,48 @@ def test_the_hague_commitment():
     assert targets.loc["T2025_HAGUE_REVIEW_2029", "deadline_year"] == 2029
 
 
-def test_moldova_2025_uses_the_final_cec_totals():
+def _final(election_id):
     df = kit.load("moldova_elections")
-    e = df[df.election_id == "MD-PARL-2025"].set_index("competitor")
+    return df[(df.election_id == election_id) & df.final].set_index("competitor")
+
+
+def _stage(election_id, result_id):
+    df = kit.load("moldova_elections")
+    return df[(df.election_id == election_id) & (df.result_id == result_id)].set_index("competitor")
+
+
+def test_moldova_2025_uses_the_final_cec_totals():
+    e = _final("MD-PARL-2025")
     assert e.loc["Patriotic Electoral Bloc (BEP)", "vote_pct"] == 24.20
-    assert e.loc["Patriotic Electoral Bloc (BEP)", "alt_vote_pct"] == 24.17
-    assert round(381984 / 1578722 * 100, 2) == 24.20
+    assert _stage("MD-PARL-2025", "MD-PARL-2025/count-100").loc["Patriotic Electoral Bloc (BEP)", "vote_pct"] == 24.17
     assert e.seats.sum() == 101 and e.loc["Party of Action and Solidarity (PAS)", "seats"] == 55
 
 
 def test_referendum_keeps_the_court_confirmed_split():
-    df = kit.load("moldova_elections")
-    ref = df[df.election_id == "MD-REF-2024"].set_index("competitor")
-    assert ref.loc["Yes", "vote_pct"] == 50.35 and ref.loc["Yes", "alt_vote_pct"] == 50.46
+    ref = _final("MD-REF-2024")
+    assert ref.loc["Yes", "vote_pct"] == 50.35 and ref.loc["No", "vote_pct"] == 49.65
     assert ref.votes.sum() == 1488874
+    assert _stage("MD-REF-2024", "MD-REF-2024/count-100").loc["Yes", "vote_pct"] == 50.46
+
+
+def test_2024_run_off_final_is_the_cec_totalisation_not_election_night():
+    final = _final("MD-PRES-2024-R2")
+    assert final.loc["Maia Sandu", "vote_pct"] == 55.35 and final.loc["Maia Sandu", "votes"] == 930139
+    assert final.loc["Alexandr Stoianoglo", "votes"] == 750430 and final.votes.sum() == 1680569
+    night = _stage("MD-PRES-2024-R2", "MD-PRES-2024-R2/count-100")
+    assert night.loc["Maia Sandu", "vote_pct"] == 55.33
+
+
+def test_2024_first_round_shares_are_of_valid_votes():
+    count = _stage("MD-PRES-2024-R1", "MD-PRES-2024-R1/count-100")
+    assert count.loc["Maia Sandu", "vote_pct"] == 42.45 and count.loc["Maia Sandu", "valid_votes"] == 1546077
+    assert count.loc["Maia Sandu", "turnout_pct"] == 51.68
+
+
+def test_every_election_has_exactly_one_final_result():
+    df = kit.load("moldova_elections")
+    finals = df[df.final].groupby("election_id").result_id.nunique()
+    assert set(finals.index) == set(df.election_id) and (finals == 1).all()
 
 
 def test_sipri_is_a_separate_series_with_russia_ukraine_moldova_belarus():

@@ -67,7 +67,27 @@ def test_shares_must_add_up_to_about_100_when_all_competitors_are_listed(data_co
     row = _election_rows(data_copy, "MD-PRES-2024-R2")[0]
     edit_cell(data_copy, "moldova_elections.csv", row, "vote_pct", "53.33")
     problems = check_package(data_copy)
-    assert any("column vote_pct: '98': expected the shares of election_id MD-PRES-2024-R2 to add up to about 100" in p for p in problems), problems
+    assert any("column vote_pct: '97.98': expected the shares of result_id MD-PRES-2024-R2/cec-final to add up to about 100" in p
+               for p in problems), problems
+
+
+def test_each_election_has_exactly_one_final_result(data_copy):
+    rows = _election_rows(data_copy, "MD-PRES-2024-R2")
+    import csv
+
+    with open(data_copy / "moldova_elections.csv", encoding="utf-8") as f:
+        records = list(csv.DictReader(f))
+    not_final = next(r for r in rows if records[r - 2]["final"] == "false")
+    siblings = [r for r in rows if records[r - 2]["result_id"] == records[not_final - 2]["result_id"]]
+    for r in siblings:
+        edit_cell(data_copy, "moldova_elections.csv", r, "final", "true")
+    problems = check_package(data_copy)
+    assert any("moldova_elections.csv" in p and "column final" in p and "exactly one result_id of election_id MD-PRES-2024-R2" in p
+               for p in problems), problems
+    for r in rows:
+        edit_cell(data_copy, "moldova_elections.csv", r, "final", "false")
+    problems = check_package(data_copy)
+    assert any("exactly one result_id of election_id MD-PRES-2024-R2" in p and "(none is)" in p for p in problems), problems
 
 
 def test_shares_of_a_partial_list_are_not_summed():
@@ -92,7 +112,7 @@ def test_missing_column_and_ragged_row(data_copy):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = check_package(data_copy)
     assert any("coalition_meetings.csv, row 1: expected the columns that datapackage.json lists (missing: outcome; unexpected: result)" in p for p in problems)
-    assert any(f"coalition_meetings.csv, row {len(lines)}: expected 7 cells, one per column (found 2" in p for p in problems)
+    assert any(f"coalition_meetings.csv, row {len(lines)}: expected 8 cells, one per column (found 2" in p for p in problems)
 
 
 def test_changed_file_is_caught_by_its_hash(data_copy):
