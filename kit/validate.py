@@ -45,7 +45,7 @@ TRUE, FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
 #: Where the kit read a source, judged on the copy read (``accessed_via.tier``).
 TIERS = {
-    "official": "the publisher's own document or site (nato.int, gov.uk, cec.md, a court)",
+    "official": "the publisher's own site or document (nato.int, gov.uk, cec.md, a court), or an unaltered copy of its file",
     "wire": "a news agency's copy (Reuters, AFP, AP, dpa, ...)",
     "press": "an independent newspaper or broadcaster",
     "state-affiliated": "media under a government's editorial control (TASS, Sputnik, ...)",
@@ -290,7 +290,26 @@ def _rule_references(table, rule, tables, problems):
                                      f"a {rule['target']} that exists in {target.file}"))
 
 
+def _rule_one_flagged_subgroup(table, rule, tables, problems):
+    """Within each ``group``, exactly one ``subgroup`` has its rows flagged (e.g. one final result per election)."""
+    groups = defaultdict(lambda: defaultdict(list))
+    for row in table.rows:
+        groups[row.get(rule["group"])][row.get(rule["subgroup"])].append(row)
+    for key, subgroups in groups.items():
+        flagged = [sub for sub, rows in subgroups.items() if any(r.get(rule["flag"]) for r in rows)]
+        mixed = [sub for sub, rows in subgroups.items() if len({bool(r.get(rule["flag"])) for r in rows}) > 1]
+        first = next(iter(subgroups.values()))[0]
+        if len(flagged) != 1:
+            found = "none is" if not flagged else f"{len(flagged)} are: {', '.join(map(str, flagged))}"
+            problems.append(_problem(table.file, first["__row__"], rule["flag"], None,
+                                     f"exactly one {rule['subgroup']} of {rule['group']} {key} with {rule['flag']} = true ({found})"))
+        for sub in mixed:
+            problems.append(_problem(table.file, subgroups[sub][0]["__row__"], rule["flag"], None,
+                                     f"the same {rule['flag']} on every row of {rule['subgroup']} {sub}"))
+
+
 RULES = {
+    "one_flagged_subgroup": _rule_one_flagged_subgroup,
     "group_constant": _rule_group_constant,
     "group_sum_equals": _rule_group_sum_equals,
     "group_sum_about": _rule_group_sum_about,
@@ -329,7 +348,7 @@ def check_package(folder=None, names=None, hashes=False) -> list[Problem]:
     meta_file = f"{folder.name}/datapackage.json"
     if names is None:
         problems += check_sources(meta, meta_file)
-    for name in (wanted if names is None else []):  # TRANSITION
+    for name in (wanted if names is None else []):  # the package's curation rules: check-data, not every kit.load
         problems += check_dates(resources[name], meta_file)
         for sid in resources[name].get("source_ids", []):
             if sid not in known_sources:
@@ -357,8 +376,7 @@ def check_package(folder=None, names=None, hashes=False) -> list[Problem]:
                     if sid not in known_sources:
                         problems.append(_problem(table.file, row["__row__"], "source_ids", sid,
                                                  "a source id defined under \"sources\" in datapackage.json"))
-            if names is None:  # TRANSITION: enable for kit.load once every resource has weak_source
-                problems += _check_weak_source(table, tier_of)
+            problems += _check_weak_source(table, tier_of)
         for rule in resource.get("kit", {}).get("checks", []):
             check = RULES.get(rule.get("rule"))
             if check is None:
