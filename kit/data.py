@@ -81,10 +81,37 @@ def cite(name: str, folder=None) -> str:
     resource = _resource(name, folder)
     if resource.get("citation"):
         return resource["citation"]
+    shown = "; ".join(publishers := _main_publishers(name, resource, folder))
+    more = len({package.sources(folder).get(s, {}).get("publisher", s) for s in resource.get("source_ids", [])}) > len(publishers)
+    return f"{resource.get('title', name)}. Compiled from: {shown}{'; and others' if more else ''}. Data as of {resource.get('as_of')}."
+
+
+_TIER_RANK = {"official": 0, "wire": 1, "press": 2}
+
+
+def _main_publishers(name: str, resource: dict, folder=None, limit: int = 6) -> list[str]:
+    """The original publishers a dataset rests on most: those read in official copies first, then wire, then press,
+    each by the number of rows citing them. Publishers known only from weak copies are left out of a citation."""
+    import csv
+
     catalogue = package.sources(folder)
-    publishers = list(dict.fromkeys(catalogue.get(s, {}).get("publisher", s) for s in resource.get("source_ids", [])))
-    shown = "; ".join(publishers[:6]) + ("; and others" if len(publishers) > 6 else "")
-    return f"{resource.get('title', name)}. Compiled from: {shown}. Data as of {resource.get('as_of')}."
+    uses: dict[str, int] = {}
+    path = package.data_dir(folder) / resource["path"]
+    if path.is_file():
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                for sid in (row.get("source_ids") or "").split(";"):
+                    uses[sid] = uses.get(sid, 0) + 1
+    best: dict[str, tuple] = {}
+    for sid in resource.get("source_ids", []):
+        entry = catalogue.get(sid, {})
+        tier = (entry.get("accessed_via") or {}).get("tier") if isinstance(entry.get("accessed_via"), dict) else None
+        if tier not in _TIER_RANK:
+            continue
+        publisher = entry.get("publisher", sid)
+        rank = (_TIER_RANK[tier], -uses.get(sid, 0))
+        best[publisher] = min(best.get(publisher, rank), rank)
+    return sorted(best, key=lambda p: best[p])[:limit]
 
 
 def _dtype_convert(series: pd.Series, field: dict) -> pd.Series:
