@@ -14,8 +14,9 @@ Altair chart that carries its provenance *inside* the Vega-Lite spec:
     >>> base = spending[spending.edition == "NATO-2025-08"]
     >>> chart = charts.spending_over_time(base, kit.load("spending_targets"), countries=["POL", "DEU", "ESP"])
     >>> spec = chart.to_dict()
-    >>> spec["usermeta"]["kit"]["source"][:70]       # one part per dataset used; the NATO edition shown
-    'Sources: NATO. Defence Expenditure of NATO Countries (2014-2025), 28 A'
+    >>> source = spec["usermeta"]["kit"]["source"]    # one part per dataset used; the NATO edition shown
+    >>> source.startswith("Sources: NATO") and "Defence Expenditure of NATO Countries (2014-2025), 28 August 2025" in source
+    True
     >>> spec["title"]["orient"]                      # drawn under the chart
     'bottom'
     >>> spec["description"].split(":")[0]
@@ -59,11 +60,12 @@ import pandas as pd
 
 from . import render
 from .errors import KitError
+from .lesson import WEAK_MARK, count, listing, row_publishers, sentence, singular, student_text, tally  # noqa: F401 (re-exported)
 
 __all__ = [
     "PALETTE", "SHAPES", "DASHES", "MAX_WIDTH", "WIDTH", "HEIGHT", "THEME",
     "finish", "spending_over_time", "ranking", "gap_to_target", "edition_comparison",
-    "coalition_map", "timeline", "election_results", "turnout_home_abroad", "vote_home_abroad",
+    "coalition_map", "timeline", "election_results", "final_results", "turnout_home_abroad", "vote_home_abroad",
     "series_comparison", "membership_overlap", "gaps", "source_line",
     "target_lines", "iso_numeric", "europe_topology",
 ]
@@ -128,29 +130,41 @@ def _provenance(df: pd.DataFrame, given, builder: str) -> dict:
     if missing or not (prov.get("publishers") or prov.get("publisher_summary")):
         raise KitError(f"{builder}: the provenance lacks {', '.join(missing) or 'publishers'}: a chart needs "
                        "a publisher and an 'as of' date to show its source.")
-    return prov
+    return scoped(prov, df)
+
+
+PUBLISHERS_SHOWN = 3   # a source line names this many publishers, then "and others"
+
+
+def scoped(prov: dict, frame) -> dict:
+    """``prov`` with the publishers of the rows in ``frame`` (when it has ``source_ids``), for a
+    source line that names who published what the chart shows."""
+    names = row_publishers(frame) if isinstance(frame, pd.DataFrame) else []
+    return {**prov, "row_publishers": names} if names else prov
 
 
 def _publishers(prov: dict) -> str:
-    summary = prov.get("publisher_summary")
-    if not summary and prov.get("name"):
-        try:
-            from . import package
-            summary = package.resources().get(prov["name"], {}).get("publisher_summary")
-        except KitError:
-            summary = None
-    if summary:
-        return summary
-    names = list(prov.get("publishers", []))
-    return "; ".join(names[:3]) + ("; and others" if len(names) > 3 else "")
+    """The publishers a source line names: those of the rows shown, else the dataset's
+    (both from each source's ``publisher``, the original publisher)."""
+    names = list(prov.get("row_publishers") or prov.get("publishers") or [])
+    if not names:
+        return str(prov.get("publisher_summary") or "")
+    shown = names[:PUBLISHERS_SHOWN]
+    return "; ".join(shown) + ("; and others" if len(names) > len(shown) else "")
 
 
 def source_line(*provenances: dict) -> str:
     """The text drawn under a chart: publisher, dataset and "as of" date of each dataset used.
 
+    The publishers are the original ones (a source's ``publisher``), not the copy read:
+
     >>> import kit
-    >>> source_line(kit.provenance("military_expenditure"))
-    'Source: SIPRI. SIPRI: military expenditure, 13 countries, 2014-2024. Data as of 2026-11-26.'
+    >>> line = source_line(kit.provenance("military_expenditure"))
+    >>> p = kit.provenance("military_expenditure")
+    >>> line.startswith("Source: ") and line.endswith(f"{p['title']}. Data as of {p['as_of']}.")
+    True
+    >>> source_line({"title": "T", "as_of": "2026-01-01", "publishers": ["A", "B", "C", "D"]})
+    'Source: A; B; C; and others. T. Data as of 2026-01-01.'
     """
     parts = []
     for prov in provenances:
@@ -235,13 +249,9 @@ def _pct(value, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}%"
 
 
-def _list(items, limit: int = 6) -> str:
-    items = [str(i) for i in items]
-    if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-    if len(items) > 1:
-        return ", ".join(items[:-1]) + " and " + items[-1]
-    return items[0] if items else "none"
+# Sentences drafted from data (complete and grammatical for zero, one, all, ties, unknowns) come
+# from kit.lesson, shared with the lessons' prose.
+_list = listing   # the name the builders use
 
 
 def _extreme(rows: pd.DataFrame, col: str, which: str = "max", *, name=None, fmt=_pct,
@@ -255,38 +265,114 @@ def _extreme(rows: pd.DataFrame, col: str, which: str = "max", *, name=None, fmt
     '2.00% (2 countries tie: Belgium and Spain)'
     >>> _extreme(df, "v", "max")
     'Poland 4.48%'
-    >>> _extreme(df, "v", "min", fmt=lambda v: f"{v - 3.5:+.2f} pp", single="{name} ({value})")
-    '-1.50 pp (2 countries tie: Belgium and Spain)'
+    >>> _extreme(df, "v", "min", fmt=lambda v: f"{3.5 - v:.2f} percentage points below", single="{name}, {value}")
+    '1.50 percentage points below (2 countries tie: Belgium and Spain)'
+    >>> _extreme(df.iloc[:0], "v")        # nothing to compare
+    'none'
+    >>> _extreme(df.assign(v=None), "v")  # unknowns are not compared
+    'none'
     """
     name = name or (lambda r: str(r["country"]))
-    values = rows[col].astype(float).round(9)
+    values = pd.to_numeric(rows[col], errors="coerce").astype(float).round(9)
+    rows, values = rows[values.notna()], values[values.notna()]
+    if values.empty:
+        return "none"
     value = values.max() if which == "max" else values.min()
     tied = rows[values == value]
     names = [name(r) for _, r in tied.iterrows()]
     if len(names) == 1:
         return single.format(name=names[0], value=fmt(value))
-    return tie.format(value=fmt(value), n=len(names), names=_list(sorted(names), 8))
+    return tie.format(value=fmt(value), n=len(names), names=listing(sorted(names), 8))
 
 
 VERIFIED = {True: "two transcriptions agree", False: "single source: no second transcription found"}
 SINGLE_MARK = "*"   # after a value label: single source (``verified`` is false)
+# WEAK_MARK (a dagger, from kit.lesson) after a label: weak source (``weak_source`` is true)
+SOURCING = {True: "weak source: none of its sources was read in an official, wire or press copy; treat with caution",
+            False: "read in an official, wire or press copy"}
+SINGLE_NOTE = f"{SINGLE_MARK} single source: no second transcription found"
+WEAK_NOTE = f"{WEAK_MARK} weak source: no official, wire or press copy read; treat with caution"
+
+
+def _flag(value) -> bool:
+    """True only for a true flag (unknown is not true)."""
+    return bool(value) if value is not None and not (not isinstance(value, str) and pd.isna(value)) else False
 
 
 def _checks(values: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``check`` (what ``verified`` says, in words) and ``mark`` ("*" for single-source values)."""
-    if "verified" not in frame.columns:
+    """Add, row by row (``values`` and ``frame`` in the same order), what the data's flags say:
+
+    - ``check`` (``verified`` in words) and ``*`` in ``mark`` for a single-source value;
+    - ``sourcing`` (``weak_source`` in words) and a dagger in ``mark`` for a weak source.
+
+    >>> f = pd.DataFrame({"verified": [True, False, None], "weak_source": [False, True, True]})
+    >>> flags = _checks(pd.DataFrame(index=range(3)), f)
+    >>> flags["mark"].tolist(), flags["check"].tolist()[:2]
+    (['', '*\u2020', '\u2020'], ['two transcriptions agree', 'single source: no second transcription found'])
+    """
+    if "verified" not in frame.columns and "weak_source" not in frame.columns:
         return values
-    flags = frame["verified"].tolist()
-    values["check"] = [VERIFIED.get(bool(v)) if pd.notna(v) else None for v in flags]
-    values["mark"] = [SINGLE_MARK if (pd.notna(v) and not bool(v)) else "" for v in flags]
+    marks = [""] * len(frame)
+    if "verified" in frame.columns:
+        flags = frame["verified"].tolist()
+        values["check"] = [VERIFIED.get(bool(v)) if pd.notna(v) else None for v in flags]
+        marks = [m + (SINGLE_MARK if (pd.notna(v) and not bool(v)) else "") for m, v in zip(marks, flags)]
+    if "weak_source" in frame.columns:
+        weak = [_flag(v) for v in frame["weak_source"].tolist()]
+        values["sourcing"] = [SOURCING[w] for w in weak]
+        marks = [m + (WEAK_MARK if w else "") for m, w in zip(marks, weak)]
+    values["mark"] = marks
     return values
 
 
-def _single_source(rows: pd.DataFrame) -> list[str]:
-    """Countries in ``rows`` whose value rests on one source (``verified`` is false)."""
+def _flag_tooltips(values: pd.DataFrame) -> list:
+    """Tooltips for the flags ``_checks`` added."""
+    tips = []
+    if "check" in values.columns:
+        tips.append(alt.Tooltip("check:N", title="transcription"))
+    if "sourcing" in values.columns:
+        tips.append(alt.Tooltip("sourcing:N", title="sources"))
+    return tips
+
+
+def _flag_notes(values: pd.DataFrame, hover: str = "hover for details") -> list[str]:
+    """Subtitle lines explaining the marks a chart shows (only those it shows)."""
+    if "mark" not in values.columns:
+        return []
+    marks = "".join(values["mark"].fillna(""))
+    notes = []
+    if SINGLE_MARK in marks:
+        notes.append(f"{SINGLE_NOTE} ({hover}).")
+    if WEAK_MARK in marks:
+        notes.append(f"{WEAK_NOTE} ({hover}).")
+    return notes
+
+
+def _single_source(rows: pd.DataFrame, key: str = "country") -> list[str]:
+    """Names in ``rows`` whose value rests on one source (``verified`` is false)."""
     if "verified" not in rows.columns:
         return []
-    return sorted(rows.loc[rows["verified"].eq(False).fillna(False).astype(bool), "country"])
+    return sorted(rows.loc[rows["verified"].eq(False).fillna(False).astype(bool), key].astype(str))
+
+
+def weak_rows(rows: pd.DataFrame, key: str = "country") -> list[str]:
+    """Names (column ``key``) of the rows whose sources are weak (``weak_source`` is true), once each.
+
+    >>> weak_rows(pd.DataFrame({"country": ["A", "B", "B"], "weak_source": [False, True, True]}))
+    ['B']
+    >>> weak_rows(pd.DataFrame({"country": ["A"]}))      # data without the flag
+    []
+    """
+    if "weak_source" not in rows.columns or key not in rows.columns:
+        return []
+    flagged = rows[[_flag(v) for v in rows["weak_source"].tolist()]]
+    return list(dict.fromkeys(flagged[key].astype(str)))
+
+
+def _weak_sentence(rows: pd.DataFrame, key: str = "country", what: str = "Weak sources") -> str:
+    """`` Weak sources (...): A and B.`` for a description, or nothing."""
+    names = weak_rows(rows, key)
+    return f" {what} (no official, wire or press copy read; treat with caution): {listing(names, 10)}." if names else ""
 
 
 def edition_provenance(prov: dict, editions) -> dict:
@@ -296,12 +382,16 @@ def edition_provenance(prov: dict, editions) -> dict:
 
     >>> import kit
     >>> p = edition_provenance(kit.provenance("defence_spending"), ["NATO-2025-08"])
-    >>> source_line(p)
-    'Source: NATO. Defence Expenditure of NATO Countries (2014-2025), 28 August 2025 (edition NATO-2025-08). Data as of 2026-11-26.'
+    >>> source_line(p).split(". ", 1)[1].split(". Data as of")[0]
+    'Defence Expenditure of NATO Countries (2014-2025), 28 August 2025 (edition NATO-2025-08)'
+    >>> "NATO" in source_line(p).split(". ")[0]     # the original publisher of that edition
+    True
     >>> edition_provenance(kit.provenance("defence_spending"), ["NATO-AR-2024"])["title"]
     "The Secretary General's Annual Report 2024, publication date not recorded (edition NATO-AR-2024)"
 
-    Editions not in the ``nato_editions`` data leave ``prov`` as it is.
+    The publisher named is the original publisher of the editions shown (the ``publisher``
+    of the ``nato_editions`` rows' sources), never the copy the kit read. Editions not in
+    the ``nato_editions`` data leave ``prov`` as it is.
     """
     editions = [e for e in dict.fromkeys(editions or []) if e]
     if not editions:
@@ -309,8 +399,6 @@ def edition_provenance(prov: dict, editions) -> dict:
     try:
         from .data import load
         table = load("nato_editions").set_index("edition")
-        from . import package
-        publisher = package.resources().get("nato_editions", {}).get("publisher_summary") or "NATO"
     except KitError:
         return prov
     if any(e not in table.index for e in editions):
@@ -320,7 +408,8 @@ def edition_provenance(prov: dict, editions) -> dict:
         row = table.loc[e]
         when = _day(row["published"]) if pd.notna(row["published"]) else "publication date not recorded"
         parts.append(f"{row['title']}, {when} (edition {e})")
-    return {**prov, "publisher_summary": publisher, "title": "; ".join(parts), "editions": editions}
+    publishers = row_publishers(table.loc[editions].reset_index()) or ["NATO"]
+    return {**prov, "row_publishers": publishers, "title": "; ".join(parts), "editions": editions}
 
 
 
@@ -336,17 +425,24 @@ def _caveats(rows: pd.DataFrame, key: str = "competitor", column: str = "note") 
     >>> df = pd.DataFrame({"competitor": ["A", "B", "C"],
     ...                    "note": ["Turnout from one outlet.", "Turnout from one outlet. Share from one outlet.", None]})
     >>> _caveats(df)
-    'Turnout from one outlet; B: Share from one outlet'
+    'A and B: Turnout from one outlet; B: Share from one outlet'
+    >>> _caveats(df.assign(note="Turnout from one outlet."))     # shared by every row: said once, unnamed
+    'Turnout from one outlet'
+
+    Remarks on how the data file was kept (e.g. "Left empty.") do not reach students:
+
+    >>> _caveats(pd.DataFrame({"competitor": ["A"], "note": ["Turnout from one outlet. Left empty."]}))
+    'Turnout from one outlet'
     """
     import re
 
-    split = {r[key]: [t.strip().rstrip(".") for t in re.split(r"(?<=\.)\s+(?=[A-Z])", str(r[column])) if t.strip()]
-             for _, r in rows.iterrows() if pd.notna(r[column])}
+    split = {r[key]: [t.strip().rstrip(".") for t in re.split(r"(?<=\.)\s+(?=[A-Z])", student_text(r[column])) if t.strip()]
+             for _, r in rows.iterrows() if student_text(r[column])}
     order = list(dict.fromkeys(t for texts in split.values() for t in texts))
     parts = []
     for text in order:
         who = [k for k, texts in split.items() if text in texts]
-        parts.append(text if len(who) == len(split) or len(who) > 3 else f"{_list(who)}: {text}")
+        parts.append(text if len(who) == len(rows) else f"{_list(who, 4)}: {text}")
     return "; ".join(parts)
 
 
@@ -459,8 +555,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     base = alt.Chart(_data(values)).encode(x=x, y=y)
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"),
                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"), alt.Tooltip("figure:N")]
-    if "check" in values.columns:
-        tooltip.append(alt.Tooltip("check:N", title="transcription"))
+    tooltip += _flag_tooltips(values)
     lines = base.mark_line().encode(color=color, strokeDash=dash,
                                     opacity=alt.condition(pick, alt.value(1), alt.value(0.15))).add_params(pick)
     points = base.mark_point(size=45, strokeWidth=1.5).encode(
@@ -473,11 +568,14 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         layers.insert(0, ref.mark_rule(color=MUTED, strokeDash=[3, 3], strokeWidth=1))
         layers.insert(1, ref.mark_text(align="left", dx=4, dy=-7, fontSize=10.5, color=MUTED).encode(
             x=alt.value(2), text="label:N"))
+    flagged = weak_rows(data)
+    subtitle = ["Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
+                else "Click a name in the legend to highlight it."]
+    if flagged:
+        subtitle.append(f"{WEAK_NOTE} (hover a point; named in the description).")
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
-        title=alt.TitleParams(title or f"{what[0].upper()}{what[1:]}",
-                              subtitle="Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
-                              else "Click a name in the legend to highlight it."))
+        title=alt.TitleParams(title or f"{what[0].upper()}{what[1:]}", subtitle=subtitle))
 
     y0, y1 = int(data["year"].min()), int(data["year"].max())
     when = dict(name=lambda r: f"{r['country']} in {int(r['year'])}", single="{name}: {value}",
@@ -490,6 +588,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         desc += f" In {y1}: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct)}" for r in last.sort_values("share_gdp_pct", ascending=False).itertuples()) + "."
     if lines_df is not None:
         desc += " Reference lines: " + "; ".join(lines_df["label"]) + "."
+    desc += _weak_sentence(data, what="Values from weak sources")
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -524,8 +623,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     y = alt.Y("country:N", sort=alt.EncodingSortField("share_gdp_pct", op="max", order="descending"), title=None)
     x = alt.X("share_gdp_pct:Q", title="% of GDP", scale=alt.Scale(domain=[0, math.ceil(max(float(have["share_gdp_pct"].max()), threshold or 0))]))
     tooltip = [alt.Tooltip("country:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
-    if checked:
-        tooltip.append(alt.Tooltip("check:N", title="transcription"))
+    tooltip += _flag_tooltips(values)
     if threshold is not None:
         above, below = f"at or above {threshold:g}%", f"below {threshold:g}%"
         base = base.transform_calculate(status=f"datum.share_gdp_pct >= {float(threshold)} ? '{above}' : '{below}'")
@@ -542,7 +640,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     chart = alt.layer(*layers).add_params(slider).properties(
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or "Ranking: " + what, subtitle=["Move the year slider below the chart to change the year."]
-                              + ([f"{SINGLE_MARK} single source: no second transcription found (hover a bar)."] if checked else [])))
+                              + _flag_notes(values, "hover a bar")))
 
     row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)
     missing = spending[(spending["year"] == year) & spending["share_gdp_pct"].isna()]["country"].tolist()
@@ -550,10 +648,12 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
             f"{years[0]}-{years[-1]}. Shown first: {year}. Highest: {_extreme(row, 'share_gdp_pct', 'max')}; "
             f"lowest: {_extreme(row, 'share_gdp_pct', 'min')}.")
     if threshold is not None:
-        desc += f" {int((row['share_gdp_pct'] >= threshold).sum())} of {len(row)} at or above {threshold:g}%."
+        desc += " " + sentence(f"in {year}, " + tally(int((row['share_gdp_pct'] >= threshold).sum()), len(row),
+                                                    "countries with a figure", f"at or above {threshold:g}%"))
     single = _single_source(row)
     if single:
-        desc += f" Single-source values in {year} (no second transcription found): {_list(single, 10)}."
+        desc += f" Single-source values in {year} (no second transcription found): {_list(single, 12)}."
+    desc += _weak_sentence(row, what=f"Values from weak sources in {year}")
     if missing:
         desc += f" No figure for {year}: {_list(missing, 10)}."
     return finish(chart, prov, desc, builder=builder)
@@ -587,7 +687,7 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
         x=alt.X("gap_pp:Q", title=f"percentage points above (+) or below (-) {name}"), color=color,
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"),
                  alt.Tooltip("gap_pp:Q", title="gap (pp)", format="+.2f")]
-        + ([alt.Tooltip("check:N", title="transcription")] if checked else []))
+        + _flag_tooltips(values))
     text = alt.Text("label:N")
     labels = alt.layer(
         base.transform_filter("datum.gap_pp >= 0").mark_text(align="left", dx=3, fontSize=10.5).encode(x="gap_pp:Q", text=text),
@@ -599,21 +699,48 @@ def gap_to_target(spending: pd.DataFrame, target: float, year: int, *, target_na
     chart = alt.layer(bars, labels, zero).properties(
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or f"Gap to {name}, {year}", subtitle=[what[0].upper() + what[1:]]
-                              + ([f"{SINGLE_MARK} single source: no second transcription found (hover a bar)."]
-                                 if checked and (values["mark"] != "").any() else [])))
-    meets = table[table["gap_pp"] >= 0]
-    short = table[table["gap_pp"] < 0]
+                              + _flag_notes(values, "hover a bar")))
     desc = (f"Bar chart of the gap between {what} in {year} and {name}, for {len(table)} countries, in percentage points. "
-            f"{len(meets)} at or above: {_list(meets['country'], 8)}.")
-    pp = dict(fmt=lambda v: f"{v:+.2f} pp", single="{name} ({value})")
-    if not short.empty:
-        desc += f" {len(short)} below; furthest below: {_extreme(short, 'gap_pp', 'min', **pp)}."
-    if not meets.empty:
-        desc += f" Furthest above: {_extreme(meets, 'gap_pp', 'max', **pp)}."
+            + gap_summary(table, target))
     single = _single_source(table)
     if single:
-        desc += f" Single-source values (no second transcription found): {_list(single, 10)}."
+        desc += f" Single-source values (no second transcription found): {_list(single, 12)}."
+    desc += _weak_sentence(table, what="Values from weak sources")
     return finish(chart, prov, desc, builder=builder)
+
+
+def gap_summary(table: pd.DataFrame, target: float) -> str:
+    """Who is at or above ``target`` and how far the others are, in words, one sign per number
+    ("1.50 percentage points below", never "-1.50"), for :func:`gaps`' table.
+
+    >>> t = pd.DataFrame({"country": ["Poland", "Spain", "Belgium"], "gap_pp": [0.98, -1.5, -1.5]})
+    >>> gap_summary(t, 3.5)
+    '1 at or above 3.5%: Poland (0.98 percentage points above). 2 below, furthest by 1.50 percentage points (2 countries tie: Belgium and Spain).'
+    >>> gap_summary(t.iloc[1:], 3.5)
+    'None at or above 3.5%. 2 below, furthest by 1.50 percentage points (2 countries tie: Belgium and Spain).'
+    >>> gap_summary(t.iloc[:1], 3.5)
+    '1 at or above 3.5%: Poland (0.98 percentage points above).'
+    >>> gap_summary(t.iloc[:0], 3.5)
+    'No figures.'
+    """
+    if table.empty:
+        return "No figures."
+    meets, short = table[table["gap_pp"] >= 0], table[table["gap_pp"] < 0]
+    pp = lambda v: f"{abs(v):.2f} percentage points"  # noqa: E731
+    if meets.empty:
+        text = f"None at or above {target:g}%."
+    else:
+        lead = f"All {len(meets)}" if short.empty and len(meets) > 1 else f"{len(meets)}"
+        if len(meets) <= 8:
+            text = f"{lead} at or above {target:g}%: " + listing(
+                [f"{r.country} ({pp(r.gap_pp)} above)" if r.gap_pp > 0 else f"{r.country} (exactly at it)" for r in meets.itertuples()], 8) + "."
+        else:
+            text = f"{lead} at or above {target:g}%; furthest above, by " + _extreme(
+                meets, "gap_pp", "max", fmt=pp, single="{value}: {name}", tie="{value} ({n} countries tie: {names})") + "."
+    if not short.empty:
+        text += f" {len(short)} below, furthest by " + _extreme(
+            short, "gap_pp", "min", fmt=pp, single="{value}: {name}", tie="{value} ({n} countries tie: {names})") + "."
+    return text
 
 
 def gaps(spending: pd.DataFrame, target: float, year: int) -> pd.DataFrame:
@@ -632,7 +759,7 @@ def gaps(spending: pd.DataFrame, target: float, year: int) -> pd.DataFrame:
     _one_edition(spending, "gaps")
     rows = spending[(spending["year"] == year) & spending["share_gdp_pct"].notna()]
     out = rows[["country"] + (["iso3"] if "iso3" in rows.columns else []) + ["share_gdp_pct"]
-               + (["verified"] if "verified" in rows.columns else [])].copy()
+               + [c for c in ("verified", "weak_source") if c in rows.columns]].copy()
     out["gap_pp"] = (out["share_gdp_pct"] - float(target)).round(2)
     out["status"] = [f"at or above {target:g}%" if g >= 0 else f"below {target:g}%" for g in out["gap_pp"]]
     return out.sort_values(["gap_pp", "country"], ascending=[False, True]).reset_index(drop=True)
@@ -667,7 +794,7 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
     span = rows.groupby("country")["share_gdp_pct"].agg(["min", "max"]).reset_index()
     span["revision_pp"] = (span["max"] - span["min"]).round(2)
     rows = rows.merge(span[["country", "max"]], on="country")
-    values = _plain(rows, ["country", "edition", "share_gdp_pct", "max"])
+    values = _checks(_plain(rows, ["country", "edition", "share_gdp_pct", "max"]), rows)
     color = alt.Color("edition:N", scale=alt.Scale(domain=order, range=PALETTE[:len(order)]), title="Edition",
                       legend=alt.Legend(orient="bottom", columns=3))
     shape = alt.Shape("edition:N", scale=alt.Scale(domain=order, range=SHAPES[:len(order)]), title="Edition")
@@ -679,17 +806,22 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
     dots = alt.Chart(_data(values)).mark_point(size=60, strokeWidth=1.5).encode(
         y=y, x="share_gdp_pct:Q", color=color, shape=shape,
         opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
-        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("edition:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")],
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("edition:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
+        + _flag_tooltips(values),
     ).add_params(pick)
+    flagged = weak_rows(rows.assign(country=rows["country"].astype(str) + " (" + rows["edition"].astype(str) + ")"))
     chart = alt.layer(ranges, dots).properties(
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or f"NATO's figures for {year}, edition by edition",
-                              subtitle="Grey bar: range between editions. Click an edition in the legend to highlight it."))
+                              subtitle=["Grey bar: range between editions. Click an edition in the legend to highlight it."]
+                              + ([f"{WEAK_NOTE} (hover a point)."] if flagged else [])))
     largest = _extreme(span, "revision_pp", "max", name=lambda r: f"{r['country']}, {_pct(r['min'])} to {_pct(r['max'])}",
                        fmt=lambda v: f"{v:.2f} percentage points", single="{name} ({value})")
     desc = (f"Dot chart comparing NATO's figures for {year} (defence expenditure, % of GDP) across {len(order)} editions "
             f"({_list(order, 8)}) for {len(span)} countries. Largest difference between editions: {largest}. "
-            f"Same figure in every edition that gives one: {int((span['revision_pp'] == 0).sum())} of {len(span)} countries.")
+            + sentence(tally(int((span['revision_pp'] == 0).sum()), len(span), "countries",
+                             "given the same figure in every edition that gives one")))
+    desc += _weak_sentence(rows.assign(country=rows["country"].astype(str) + " (" + rows["edition"].astype(str) + ")"), what="Values from weak sources")
     return finish(chart, prov, desc, builder=builder)
 
 
@@ -753,11 +885,19 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     table = members.copy()
     table["id"] = table["iso3"].map(codes)
     table["stance"] = [_stance(r) for r in table.itertuples()]
+    if "note" in table.columns:
+        raw_notes = table["note"].copy()
+        table["note"] = [student_text(n) or None for n in table["note"]]
+    weak = weak_rows(table)
+    table["label"] = [f"{c} {WEAK_MARK}" if c in weak else c for c in table["country"]]
+    if weak:
+        table["sourcing"] = [SOURCING[c in weak] for c in table["country"]]
     order = [s for s in list(STANCES.values()) + [OBSERVER] if s in set(table["stance"])]
     color_scale = alt.Scale(domain=order, range=STANCE_COLOURS[:len(order)])
     shape_scale = alt.Scale(domain=order, range=STANCE_SHAPES[:len(order)])
     pick = alt.selection_point(fields=["stance"], bind="legend", name="stance_pick")
-    cols = ["country", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member", "note") if c in table.columns]
+    cols = ["country", "label", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member", "note", "sourcing")
+                                                          if c in table.columns]
     lookup_values = _plain(table, cols)
     inside = table[table["id"].isin(on_map)]
     outside = table[~table["id"].isin(on_map)].sort_values("country")
@@ -771,9 +911,11 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
         lookup="id", from_=alt.LookupData(_data(lookup_values), key="id",
                                           fields=[c for c in cols if c != "id"]),
     ).transform_filter("isValid(datum.stance)")
-    tooltip = [alt.Tooltip("country:N"), alt.Tooltip("stance:N", title="stance")]
+    tooltip = [alt.Tooltip("label:N", title="country"), alt.Tooltip("stance:N", title="stance")]
     if "note" in table.columns:
         tooltip.append(alt.Tooltip("note:N", title="caveat"))
+    if "sourcing" in table.columns:
+        tooltip.append(alt.Tooltip("sourcing:N", title="sources"))
     shapes = looked.mark_geoshape(stroke="white", strokeWidth=0.6, clip=True).encode(
         color=alt.Color("stance:N", scale=color_scale, title="Coalition member",
                         legend=alt.Legend(orient="bottom", columns=3, symbolType="circle")),
@@ -788,21 +930,23 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     the_map = alt.layer(background, shapes, marks).properties(width=430, height=420)
     parts = [the_map]
     if not outside.empty:
-        listed = _plain(outside.assign(rank=range(len(outside))), ["country", "stance", "rank"])
-        listing = alt.Chart(_data(listed)).encode(y=alt.Y("rank:O", axis=None))
+        listed = _plain(outside.assign(rank=range(len(outside))), ["country", "label", "stance", "rank"]
+                        + [c for c in ("note", "sourcing") if c in outside.columns])
+        side = alt.Chart(_data(listed)).encode(y=alt.Y("rank:O", axis=None))
         side = alt.layer(
-            listing.mark_point(filled=True, size=60).encode(
+            side.mark_point(filled=True, size=60).encode(
                 x=alt.value(8), shape=alt.Shape("stance:N", scale=shape_scale, legend=None),
                 color=alt.Color("stance:N", scale=color_scale, legend=None),
                 opacity=alt.condition(pick, alt.value(1), alt.value(0.2))),
-            listing.mark_text(align="left", dx=18, fontSize=11.5).encode(
-                x=alt.value(0), text="country:N", tooltip=tooltip),
-            listing.mark_text(align="left", dx=18, dy=13, fontSize=10, color=MUTED).encode(x=alt.value(0), text="stance:N"),
+            side.mark_text(align="left", dx=18, fontSize=11.5).encode(
+                x=alt.value(0), text="label:N", tooltip=tooltip),
+            side.mark_text(align="left", dx=18, dy=13, fontSize=10, color=MUTED).encode(x=alt.value(0), text="stance:N"),
         ).properties(width=130, height=alt.Step(34), title=alt.TitleParams("Outside the map", fontSize=12, fontWeight="normal"))
         parts.append(side)
     chart = alt.hconcat(*parts, spacing=10).resolve_scale(color="independent", shape="independent").properties(
         title=alt.TitleParams(title or "Coalition of the willing: who took part, and their stance on troops",
-                              subtitle="Coloured and marked: members. Click a stance in the legend to highlight it."))
+                              subtitle=["Coloured and marked: members. Click a stance in the legend to highlight it."]
+                              + ([f"{WEAK_NOTE} (hover a country; named in the description)."] if weak else [])))
 
     counts = table["stance"].value_counts()
     desc = (f"Map of Europe showing the {len(table)} states reported as taking part in the coalition of the willing "
@@ -813,11 +957,12 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
         desc += f" Outside Europe, listed beside the map: {_list(outside['country'], 10)}."
     desc += f" {len(inside)} members are on the map."
     if "note" in table.columns:
-        about_stance = table["note"].notna() & ~table["note"].fillna("").str.split().str[0].isin(
+        about_stance = table["note"].notna() & ~raw_notes.fillna("").str.split().str[0].isin(
             [c for c in table.columns if c != "ground_troops_stance"])   # notes on another column (e.g. first_reported) are left out
         stated = table[table["ground_troops_stance"].isin(["offered", "conditional", "ruled_out"]) & about_stance]
         if not stated.empty:
             desc += " Caveats on stances: " + "; ".join(f"{r.country}: {str(r.note).rstrip('.')}" for r in stated.sort_values("country").itertuples()) + "."
+    desc += _weak_sentence(table, what="Members whose row rests on weak sources")
     return finish(chart, prov, desc, builder=builder)
 
 
@@ -843,6 +988,8 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
     values = _plain(data, ["date", text, category] + (["actors"] if "actors" in data.columns else []))
     values = values.rename(columns={text: "event", category: "category"})
     values["when"] = [_day(d) for d in data["date"]]   # dates as text: no time-zone shift in the browser
+    values = _checks(values, data)
+    weak = "sourcing" in values.columns and (values["mark"] != "").any()
     brush = alt.selection_interval(encodings=["x"], name="period")
     pick = alt.selection_point(fields=["category"], bind="legend", name="category_pick")
     color = alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), title=None,
@@ -851,10 +998,13 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
     tooltip = [alt.Tooltip("when:N", title="date"), alt.Tooltip("event:N"), alt.Tooltip("category:N")]
     if "actors" in values.columns:
         tooltip.append(alt.Tooltip("actors:N"))
+    tooltip += _flag_tooltips(values)
+    # an event whose sources are weak is drawn hollow (and says so in its tooltip)
+    fill = alt.condition(f"datum.mark && indexof(datum.mark, '{WEAK_MARK}') >= 0", alt.value("white"), color) if weak else color
     detail = alt.Chart(_data(values)).mark_point(size=80, strokeWidth=1.5).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=brush)),
         y=alt.Y("category:N", title=None, sort=cats_sorted),
-        color=color, shape=shape, tooltip=tooltip,
+        color=color, fill=fill, shape=shape, tooltip=tooltip,
         opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
     ).add_params(pick).properties(width=WIDTH, height=alt.Step(34))
     overview = alt.Chart(_data(values)).mark_tick(thickness=2, size=14).encode(
@@ -862,43 +1012,96 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
         color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
     ).add_params(brush).properties(width=WIDTH, height=24)
     chart = alt.vconcat(detail, overview, spacing=6).properties(
-        title=alt.TitleParams(title or prov["title"], subtitle="Hover a point to read the event."))
+        title=alt.TitleParams(title or prov["title"], subtitle=["Hover a point to read the event."]
+                              + ([f"Hollow points: {WEAK_NOTE[2:]}."] if weak else [])))
     counts = data[category].astype(str).value_counts()
     first, last = data.iloc[0], data.iloc[-1]
-    desc = (f"Timeline of {len(data)} events from {_day(first['date'])} to {_day(last['date'])}, in {len(cats)} categories ("
-            + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {first[text]}. Latest: {last[text]}.")
+    span = f"from {_day(first['date'])} to {_day(last['date'])}" if len(data) > 1 else f"on {_day(first['date'])}"
+    desc = (f"Timeline of {count(len(data), 'events')} {span}, in {count(len(cats), 'categories', one='category')} ("
+            + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {sentence(first[text])}"
+            + (f" Latest: {sentence(last[text])}" if len(data) > 1 else ""))
     busiest = data["date"].dt.year.value_counts()
-    desc += f" Busiest year: {int(busiest.index[0])} ({int(busiest.iloc[0])} events)."
+    top = sorted(int(y) for y in busiest[busiest == busiest.iloc[0]].index)
+    desc += (f" Busiest year: {top[0]} ({count(int(busiest.iloc[0]), 'events')})." if len(top) == 1 else
+             f" Busiest years: {listing(top, 8)} ({count(int(busiest.iloc[0]), 'events')} each).")
+    desc += _weak_sentence(data.assign(_label=[f"{_day(d)}: {str(t)[:60]}" for d, t in zip(data["date"], data[text])]),
+                           key="_label", what="Events from weak sources, drawn hollow")
     return finish(chart, prov, desc, builder=builder)
 
 
 # --- elections -----------------------------------------------------------------------------------
 
+def _stage_label(row) -> str:
+    """A count stage as a short label: its description and date (when the description lacks it)."""
+    stage = str(row.get("count_stage") or "count stage not recorded")
+    when = row.get("stage_date")
+    if when is not None and pd.notna(when) and _day(when) not in stage and f"{when:%-d %b %Y}" not in stage:
+        stage += f", {_day(when)}"
+    return stage
+
+
+def final_results(elections: pd.DataFrame) -> pd.DataFrame:
+    """The final row set of each election (``final`` is true), or the rows as they are when the
+    data has one row set per election (no ``final`` column).
+
+    >>> import kit
+    >>> e = kit.load("moldova_elections")
+    >>> f = final_results(e)
+    >>> int(f.groupby("election_id").result_id.nunique().max()) if "result_id" in f.columns else 1
+    1
+    """
+    if "final" not in elections.columns:
+        return elections
+    return elections[elections["final"].fillna(False).astype(bool)]
+
+
 def election_results(elections: pd.DataFrame, election_id: str, *, title: str | None = None, provenance=None,
-                     share_label: str = "% of valid votes"):
+                     share_label: str = "% of valid votes", stage: str | None = None):
     """Shares of the vote for one election (and seats, when the election allots them).
 
-    ``share_label`` names what the shares are of (``"% of the vote"`` where the sources
-    disagree whether they are shares of valid votes). The rows' ``note`` (caveats, single
-    sources) is in the tooltips and the description.
+    The bars show one count stage: the final one (``final`` is true) unless ``stage`` names
+    another ``result_id``. Every other published count of the same election is drawn as a
+    black tick, so the figures can be compared: the first number on election night is not
+    the final one. ``share_label`` names what the shares are of. The rows' ``note``
+    (caveats) is in the tooltips and the description; weak sources are marked.
 
-    Where a second count stage gives another share (``alt_vote_pct``), it is drawn as a
-    black tick, so the two figures can be compared.
+    Data with one row set per election and an ``alt_vote_pct`` column (older copies of the
+    data) draws that column as the tick.
     """
     builder = "election_results"
     _require(elections, ["election_id", "election", "date", "competitor", "vote_pct"], builder)
     prov = _provenance(elections, provenance, builder)
-    rows = elections[(elections["election_id"] == election_id) & elections["competitor"].notna()]
-    if rows.empty:
+    every = elections[(elections["election_id"] == election_id) & elections["competitor"].notna()]
+    if every.empty:
         with_results = sorted(elections.loc[elections["competitor"].notna(), "election_id"].unique())
         what = "has no per-competitor results" if (elections["election_id"] == election_id).any() else "is not in the data"
         raise KitError(f"{builder}: {election_id!r} {what}; elections with results: {', '.join(with_results)}")
+    staged = "result_id" in every.columns
+    if staged:
+        if stage is None:
+            rows = final_results(every)
+            if rows.empty:
+                raise KitError(f"{builder}: {election_id!r} has no row set marked final; pick one with stage=...")
+        else:
+            rows = every[every["result_id"] == stage]
+            if rows.empty:
+                raise KitError(f"{builder}: {election_id!r} has no count stage {stage!r}; it has {', '.join(sorted(every['result_id'].unique()))}")
+        others = every[every["result_id"] != rows["result_id"].iloc[0]]
+        others = others[others["competitor"].isin(set(rows["competitor"])) & others["vote_pct"].notna()]
+    else:
+        rows, others = every, every.iloc[:0]
     rows = rows.sort_values("vote_pct", ascending=False)
+    prov = scoped(prov, every)
+    if "note" in rows.columns:
+        rows = rows.assign(note=[student_text(n) or None for n in rows["note"]])
     first = rows.iloc[0]
     label = f"{first['election']}, {_day(first['date'])}"
+    is_final = bool(first["final"]) if staged and "final" in rows.columns and pd.notna(first.get("final")) else None
     cols = ["competitor", "vote_pct"] + [c for c in ("votes", "seats", "alt_vote_pct", "count_stage", "alt_count_stage", "note")
                                          if c in rows.columns]
-    values = _plain(rows, cols)
+    values = _checks(_plain(rows, cols), rows)
+    marks = list(values["mark"]) if "mark" in values.columns else [""] * len(values)
+    values["label"] = [("" if v is None else f"{v:.2f}") + m for v, m in zip(values["vote_pct"], marks)]
     y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=200))
     base = alt.Chart(_data(values)).encode(y=y)
     tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title=share_label, format=".2f")]
@@ -911,26 +1114,43 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     has_alt = "alt_vote_pct" in rows.columns and rows["alt_vote_pct"].notna().any()
     if has_alt:
         tooltip += [alt.Tooltip("alt_vote_pct:Q", title="other count, %", format=".2f"), alt.Tooltip("alt_count_stage:N", title="other count")]
+    tooltip += _flag_tooltips(values)
+    ticks = None
+    if not others.empty:
+        ticks = others.assign(stage=[_stage_label(r) for _, r in others.iterrows()])
+        ticks = _checks(_plain(ticks, ["competitor", "vote_pct", "stage"] + (["votes"] if "votes" in ticks.columns else [])), ticks)
     width = 270 if "seats" in rows.columns and rows["seats"].notna().any() else WIDTH
-    x_max = float(rows[["vote_pct"] + (["alt_vote_pct"] if has_alt else [])].max().max())
+    x_max = float(max([rows["vote_pct"].max()] + ([rows["alt_vote_pct"].max()] if has_alt else [])
+                      + ([others["vote_pct"].max()] if not others.empty else [])))
     bars = base.mark_bar(color=PALETTE[0]).encode(
         x=alt.X("vote_pct:Q", title=share_label, scale=alt.Scale(domain=[0, min(100, math.ceil(x_max / 10) * 10)])),
         tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="vote_pct:Q", text=alt.Text("vote_pct:Q", format=".2f"))
+    labels = base.mark_text(align="left", dx=3, fontSize=10.5).encode(x="vote_pct:Q", text=alt.Text("label:N"))
     layers = [bars, labels]
     if has_alt:
         layers.append(base.transform_filter("isValid(datum.alt_vote_pct)").mark_tick(color=INK, thickness=2, size=16).encode(
             x="alt_vote_pct:Q", tooltip=tooltip))
+    if ticks is not None:
+        layers.append(alt.Chart(_data(ticks)).mark_tick(color=INK, thickness=2, size=16).encode(
+            y=y, x="vote_pct:Q",
+            tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("stage:N", title="count"),
+                     alt.Tooltip("vote_pct:Q", title=share_label, format=".2f")]
+            + ([alt.Tooltip("votes:Q", title="votes", format=",")] if "votes" in ticks.columns else []) + _flag_tooltips(ticks)))
     subtitle = []
     if "turnout_pct" in rows.columns and pd.notna(first.get("turnout_pct")):
         subtitle.append(f"Turnout {first['turnout_pct']:.2f}%.")
+    if staged:
+        subtitle.append(("Bars: the final count. " if is_final else "Bars: a count that is not the final one. ")
+                        + ("Black ticks: the other published counts (hover for which)." if ticks is not None else ""))
     if has_alt:
         subtitle.append("Black tick: the share at another count stage (hover for which).")
     if "all_competitors_listed" in rows.columns and rows["all_competitors_listed"].eq(False).any():
-        subtitle.append("Only the competitors listed in the sources are shown.")
+        subtitle.append("Only the competitors listed in the sources for this count are shown.")
+    subtitle += _flag_notes(values)
     votes = alt.layer(*layers).properties(width=width, height=alt.Step(22))
     parts = [votes]
-    desc = (f"Bar chart of the results of the {label}: " +
+    which = (f" ({'final count' if is_final else 'not the final count'}: {_stage_label(first)})" if staged else "")
+    desc = (f"Bar chart of the results of the {label}{which}: " +
             "; ".join(f"{r.competitor} {_pct(r.vote_pct)}" for r in rows.itertuples() if pd.notna(r.vote_pct)) + ".")
     if "seats" in rows.columns and rows["seats"].notna().any():
         seated = rows[rows["seats"].notna()]
@@ -949,10 +1169,15 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
     if has_alt:
         diff = rows[rows["alt_vote_pct"].notna()]
         desc += " Another count stage gives: " + "; ".join(f"{r.competitor} {_pct(r.alt_vote_pct)}" for r in diff.itertuples()) + "."
+    if not others.empty:
+        for result_id, group in others.groupby("result_id", sort=False):
+            desc += (f" Other count ({_stage_label(group.iloc[0])}): "
+                     + "; ".join(f"{r.competitor} {_pct(r.vote_pct)}" for r in group.itertuples()) + ".")
     if subtitle and subtitle[0].startswith("Turnout"):
         desc += " " + subtitle[0]
     if "note" in rows.columns and rows["note"].notna().any():
         desc += " Caveats in the data: " + _caveats(rows) + "."
+    desc += _weak_sentence(pd.concat([rows, others]) if not others.empty else rows, key="competitor", what="Figures from weak sources")
     chart = (alt.hconcat(*parts, spacing=14) if len(parts) > 1 else alt.vconcat(*parts)).properties(
         title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=subtitle or None))   # one line each
     return finish(chart, prov, desc, builder=builder)
@@ -974,12 +1199,21 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
     _require(elections, ["election_id", "election", "date", "voters"], builder)
     _require(diaspora, ["election_id", "country", "voters_abroad"], builder)
     provs = [_provenance(elections, provenance, builder), _provenance(diaspora, diaspora_provenance, builder)]
-    totals = elections[elections["voters"].notna()].drop_duplicates("election_id")[["election_id", "election", "date", "voters"]]
+    totals = elections[elections["voters"].notna()]
+    if "final" in totals.columns:   # prefer the final count's number of voters, else the latest count's
+        order = totals.assign(_final=totals["final"].fillna(False).astype(bool),
+                              _when=totals["stage_date"] if "stage_date" in totals.columns else pd.NaT)
+        totals = totals.loc[order.sort_values(["_final", "_when"], ascending=[False, False], kind="stable").index]
+    totals = totals.drop_duplicates("election_id")
+    totals = totals[["election_id", "election", "date", "voters"] + (["weak_source"] if "weak_source" in totals.columns else [])]
     abroad = _abroad_totals(diaspora)
-    keep = ["election_id", "voters_abroad"] + (["status"] if "status" in abroad.columns else [])
-    both = totals.merge(abroad[keep], on="election_id", how="inner").sort_values("date")
+    keep = ["election_id", "voters_abroad"] + [c for c in ("status", "weak_source") if c in abroad.columns]
+    both = totals.merge(abroad[keep], on="election_id", how="inner", suffixes=("", "_abroad")).sort_values("date")
     if both.empty:
         raise KitError(f"{builder}: no election has both a total number of voters and a number of voters abroad")
+    weak_cols = [c for c in ("weak_source", "weak_source_abroad") if c in both.columns]
+    if weak_cols:   # a bar is flagged when either figure behind it rests on weak sources
+        both["weak_source"] = [any(_flag(v) for v in vals) for vals in both[weak_cols].itertuples(index=False)]
     both["abroad_pct"] = (both["voters_abroad"] / both["voters"] * 100).round(1)
     both["lower_bound"] = both.get("status", pd.Series("", index=both.index)).fillna("").str.contains("lower bound")
     both["label"] = [f"{e} ({d:%b %Y})" for e, d in zip(both["election"], both["date"])]
@@ -998,16 +1232,20 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("label:N", title="election"), alt.Tooltip("where:N"), alt.Tooltip("voters:Q", format=","), alt.Tooltip("note:N")])
-    shares = _plain(both, ["label", "voters", "abroad_pct", "lower_bound"])
-    shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad" for p, lb in zip(shares["abroad_pct"], shares["lower_bound"])]
-    text = alt.Chart(_data(shares)).mark_text(align="left", dx=4, fontSize=10.5).encode(y=y, x="voters:Q", text="text:N")
+    shares = _checks(_plain(both, ["label", "voters", "abroad_pct", "lower_bound"]), both)
+    marks = shares["mark"] if "mark" in shares.columns else [""] * len(shares)
+    shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad{m}" for p, lb, m in zip(shares["abroad_pct"], shares["lower_bound"], marks)]
+    text = alt.Chart(_data(shares)).mark_text(align="left", dx=4, fontSize=10.5).encode(
+        y=y, x="voters:Q", text="text:N", tooltip=[alt.Tooltip("label:N", title="election")] + _flag_tooltips(shares))
     chart = alt.layer(bars, text).properties(
         width=330, height=alt.Step(26),
         title=alt.TitleParams(title or "Moldova: voters at home and abroad",
-                              subtitle="Share abroad = voters abroad / all voters, computed from the figures shown."))
+                              subtitle=["Share abroad = voters abroad / all voters, computed from the figures shown."]
+                              + _flag_notes(shares, "hover the share")))
     desc = ("Stacked bar chart of voters at home and abroad in " + f"{len(both)} Moldovan votes: "
             + "; ".join(f"{r.label}: {int(r.voters):,} voters, {int(r.voters_abroad):,} abroad ("
                         + ("at least " if r.lower_bound else "") + f"{r.abroad_pct:.1f}%)" for r in both.itertuples()) + ".")
+    desc += _weak_sentence(both, key="label", what="Figures from weak sources")
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -1019,17 +1257,23 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
     _require(diaspora, ["election_id", "country", "competitor", "competitor_pct_abroad"], builder)
     provs = [_provenance(elections, provenance, builder), _provenance(diaspora, diaspora_provenance, builder)]
     abroad = diaspora[(diaspora["country"] == "all abroad") & diaspora["competitor_pct_abroad"].notna()]
-    both = abroad[["election_id", "competitor", "competitor_pct_abroad"] + (["status"] if "status" in abroad.columns else [])].merge(
-        elections[["election_id", "election", "date", "competitor", "vote_pct"]], on=["election_id", "competitor"], how="inner")
+    both = abroad[["election_id", "competitor", "competitor_pct_abroad"] + [c for c in ("status", "weak_source") if c in abroad.columns]].merge(
+        final_results(elections)[["election_id", "election", "date", "competitor", "vote_pct"] + (["weak_source"] if "weak_source" in elections.columns else [])],
+        on=["election_id", "competitor"], how="inner", suffixes=("_abroad", ""))
     if both.empty:
         raise KitError(f"{builder}: no competitor has both an overall share and a share abroad")
+    if "status" in both.columns:
+        both["status"] = [student_text(v) or None for v in both["status"]]
+    weak_cols = [c for c in ("weak_source", "weak_source_abroad") if c in both.columns]
+    if weak_cols:
+        both["weak_source"] = [any(_flag(v) for v in vals) for vals in both[weak_cols].itertuples(index=False)]
     both = both.sort_values("date")
     both["label"] = [f"{c}|{e} ({d:%b %Y})" for c, e, d in zip(both["competitor"], both["election"], both["date"])]
     long = pd.concat([
         both.assign(where="all votes", pct=both["vote_pct"]),
         both.assign(where="votes abroad", pct=both["competitor_pct_abroad"]),
     ])
-    values = _plain(long, ["label", "competitor", "election", "where", "pct"] + (["status"] if "status" in long.columns else []))
+    values = _checks(_plain(long, ["label", "competitor", "election", "where", "pct"] + (["status"] if "status" in long.columns else [])), long)
     y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=330, labelExpr="split(datum.label, '|')"))
     domain = ["all votes", "votes abroad"]
     rule = alt.Chart(_data(_plain(both, ["label", "vote_pct", "competitor_pct_abroad"]))).mark_rule(color=GREY, strokeWidth=2).encode(
@@ -1039,16 +1283,20 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
         color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[1], PALETTE[0]]), title=None, legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("where:N", scale=alt.Scale(domain=domain, range=["square", "circle"]), title=None),
         tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("election:N"), alt.Tooltip("where:N"), alt.Tooltip("pct:Q", format=".2f", title="%")]
-        + ([alt.Tooltip("status:N", title="abroad figure")] if "status" in values.columns else []))
+        + ([alt.Tooltip("status:N", title="abroad figure")] if "status" in values.columns else []) + _flag_tooltips(values))
     half = alt.Chart(_data(pd.DataFrame({"h": [50]}))).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="h:Q")
+    flagged = weak_rows(both.assign(name=[f"{c}, {e}" for c, e in zip(both["competitor"], both["election"])]), key="name")
     chart = alt.layer(half, rule, dots).properties(
         width=300, height=alt.Step(40),
         title=alt.TitleParams(title or "Moldova: share of all votes and of votes cast abroad",
-                              subtitle="Dashed line: half of the valid votes."))
+                              subtitle=["Dashed line: half of the valid votes."]
+                              + ([f"{WEAK_NOTE} (hover a dot)."] if flagged else [])))
     desc = ("Dot chart comparing, for each listed competitor, the share of all valid votes with the share of votes cast abroad: "
             + "; ".join(f"{r.competitor}, {r.election} ({r.date:%B %Y}): {_pct(r.vote_pct)} overall, {_pct(r.competitor_pct_abroad)} abroad"
                         + (f" (abroad figure: {r.status})" if isinstance(getattr(r, "status", None), str) and r.status else "")
                         for r in both.itertuples()) + ".")
+    if flagged:
+        desc += f" Figures from weak sources (no official, wire or press copy read; treat with caution): {listing(flagged, 10)}."
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -1088,10 +1336,13 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
         shape=alt.Shape("series:N", scale=alt.Scale(domain=domain, range=["circle", "square"]), title=None),
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("series:N"), alt.Tooltip("pct:Q", format=".2f", title="% of GDP"),
                  alt.Tooltip("diff_pp:Q", format="+.2f", title="SIPRI minus NATO (pp)")])
+    flagged = (weak_rows(nato[(nato["year"] == year) & nato["iso3"].isin(set(both["iso3"]))])
+               + weak_rows(sipri[(sipri["year"] == year) & sipri["iso3"].isin(set(both["iso3"]))]))
     chart = alt.layer(rule, dots).properties(
         width=WIDTH, height=alt.Step(22),
         title=alt.TitleParams(title or f"NATO and SIPRI: two measures of the same spending, {year}",
-                              subtitle="Separate series with different definitions and GDP data: compare, never splice."))
+                              subtitle=["Separate series with different definitions and GDP data: compare, never splice."]
+                              + ([f"{WEAK_NOTE} (named in the description)."] if flagged else [])))
     both["abs_diff"] = both["diff_pp"].abs()
     big = _extreme(both, "abs_diff", "max", name=lambda r: f"{r['country']}, {r['diff_pp']:+.2f}",
                    fmt=lambda v: f"{v:.2f}", single="{name} percentage points",
@@ -1100,6 +1351,9 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
             f"{len(both)} countries: " + "; ".join(f"{r.country} {_pct(r.share_gdp_pct_nato)} (NATO) vs {_pct(r.share_gdp_pct_sipri)} (SIPRI)"
                                                   for r in both.sort_values("top", ascending=False).itertuples())
             + f". Largest difference: {big} (SIPRI minus NATO).")
+    shown = set(both["iso3"])
+    desc += _weak_sentence(nato[(nato["year"] == year) & nato["iso3"].isin(shown)], what="NATO values from weak sources")
+    desc += _weak_sentence(sipri[(sipri["year"] == year) & sipri["iso3"].isin(shown)], what="SIPRI values from weak sources")
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -1118,13 +1372,15 @@ def membership_overlap(members: pd.DataFrame, *, title: str | None = None, prove
     builder = "membership_overlap"
     _require(members, ["country", "nato_member", "eu_member"], builder)
     prov = _provenance(members, provenance, builder)
+    weak = set(weak_rows(members))
+    name = lambda c: f"{c} {WEAK_MARK}" if c in weak else c  # noqa: E731
     rows = []
     for (nato, eu), label in OVERLAP_GROUPS:
         group = members[(members["nato_member"] == nato) & (members["eu_member"] == eu)].sort_values("country")
-        rows.append({"group": label, "count": len(group), "countries": ", ".join(group["country"])})
+        rows.append({"group": label, "count": len(group), "countries": ", ".join(map(name, group["country"]))})
     unknown = members[members["nato_member"].isna() | members["eu_member"].isna()]
     if not unknown.empty:
-        rows.append({"group": "membership not recorded", "count": len(unknown), "countries": ", ".join(unknown["country"])})
+        rows.append({"group": "membership not recorded", "count": len(unknown), "countries": ", ".join(map(name, unknown["country"]))})
     table = pd.DataFrame(rows)
     labels = list(table["group"])
     base = alt.Chart(_data(table)).encode(y=alt.Y("group:N", sort=labels, title=None))
@@ -1136,7 +1392,9 @@ def membership_overlap(members: pd.DataFrame, *, title: str | None = None, prove
     chart = alt.layer(bars, text).properties(
         width=WIDTH - 120, height=alt.Step(30),
         title=alt.TitleParams(title or "Coalition members in NATO and the EU",
-                              subtitle="Membership as recorded in the data. Hover a bar for the names."))
-    desc = (f"Bar chart of the {len(members)} coalition members by membership of NATO and the EU: "
+                              subtitle=["Membership as recorded in the data. Hover a bar for the names."]
+                              + ([f"{WEAK_NOTE} (hover a bar)."] if weak else [])))
+    desc = (f"Bar chart of the {count(len(members), 'coalition members')} by membership of NATO and the EU: "
             + "; ".join(f"{r['group']}: {r['count']}" + (f" ({r['countries']})" if 0 < r["count"] <= 8 else "") for r in rows) + ".")
+    desc += _weak_sentence(members, what="Members whose row rests on weak sources")
     return finish(chart, prov, desc, builder=builder)

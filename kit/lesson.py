@@ -23,6 +23,12 @@ hand::
     kit.errors.KitError: 02_defence_spending.ipynb: key point 1 needs the fact {two}; compute it in the notebook and pass it in facts={...}
 
 ``md(text)`` displays Markdown built in a code cell (e.g. an f-string of computed figures).
+
+Generated prose uses the helpers below, so that every sentence is complete and grammatical
+whatever the data holds (zero, one, all, ties, unknowns): :func:`tally`, :func:`count`,
+:func:`listing`, :func:`sentence`; :func:`find` picks one row of a timeline and fails loudly
+when the data has none or several; :func:`events` lists dated events without repeating a
+label; :func:`student_text` keeps data-cleaning remarks out of what students read.
 """
 
 from __future__ import annotations
@@ -93,6 +99,210 @@ def template(notebook) -> dict:
     return meta
 
 
+# --- sentences drafted from data -------------------------------------------------------------
+# Descriptions and lesson prose are generated: these helpers keep them complete and grammatical
+# for zero, one, all, ties and unknowns ("all 30 Allies ... were", never "30 of the 30 ... were.").
+
+_PLURALS = {"Allies": "Ally", "countries": "country", "states": "state", "members": "member",
+            "participants": "participant", "events": "event", "votes": "vote", "values": "value",
+            "lists": "list", "parties": "party", "figures": "figure", "datasets": "dataset"}
+
+
+def listing(items, limit: int | None = 6, *, empty: str = "none") -> str:
+    """Items as prose: ``A``, ``A and B``, ``A, B and C``; past ``limit`` items, ``... and 2 more``.
+
+    >>> listing([]), listing(["Poland"]), listing(["Poland", "Latvia"]), listing(["a", "b", "c"])
+    ('none', 'Poland', 'Poland and Latvia', 'a, b and c')
+    >>> listing(list("abcdefgh"), 6)
+    'a, b, c, d, e, f and 2 more'
+    >>> listing([], empty="no country")
+    'no country'
+    """
+    items = [str(i) for i in items]
+    if limit is not None and len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) > 1:
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if items else empty
+
+
+def singular(group: str) -> str:
+    """The singular of a plural noun phrase (its first word): ``Allies with a figure`` -> ``Ally with a figure``.
+
+    >>> singular("Allies with a figure"), singular("countries"), singular("lists that won seats")
+    ('Ally with a figure', 'country', 'list that won seats')
+    """
+    first, _, rest = str(group).partition(" ")
+    one = _PLURALS.get(first) or (first[:-3] + "y" if first.endswith("ies") else first[:-1] if first.endswith("s") else first)
+    return (one + " " + rest).strip()
+
+
+def tally(n: int, total: int, group: str, predicate: str, *, one: str | None = None, tense: str = "past") -> str:
+    """How many of ``total`` (a plural noun phrase, ``group``) satisfy ``predicate``, as a clause
+    that reads right for zero, one, some, all and an empty group.
+
+    >>> g, p = "Allies with a 2025 estimate", "at or above 2%"
+    >>> tally(30, 30, g, p)
+    'all 30 Allies with a 2025 estimate were at or above 2%'
+    >>> tally(23, 30, g, p)
+    '23 of the 30 Allies with a 2025 estimate were at or above 2%'
+    >>> tally(1, 30, g, p)
+    '1 of the 30 Allies with a 2025 estimate was at or above 2%'
+    >>> tally(0, 30, g, p)
+    'none of the 30 Allies with a 2025 estimate was at or above 2%'
+    >>> tally(2, 2, g, p, tense="present")
+    'both Allies with a 2025 estimate are at or above 2%'
+    >>> tally(1, 1, g, p), tally(0, 1, g, p)
+    ('the only Ally with a 2025 estimate was at or above 2%', 'the only Ally with a 2025 estimate was not at or above 2%')
+    >>> tally(0, 0, g, p)
+    'there were no Allies with a 2025 estimate'
+    """
+    n, total = int(n), int(total)
+    if n < 0 or n > total:
+        raise ValueError(f"tally: {n} of {total} is not a count")
+    was, were = ("was", "were") if tense == "past" else ("is", "are")
+    one = one or singular(group)
+    if total == 0:
+        return f"there {were} no {group}"
+    if total == 1:
+        return f"the only {one} {was} {predicate}" if n == 1 else f"the only {one} {was} not {predicate}"
+    if n == total:
+        return f"{'both' if total == 2 else f'all {total}'} {group} {were} {predicate}"
+    if n == 0:
+        return f"none of the {total} {group} {was} {predicate}"
+    return f"{n} of the {total} {group} {was if n == 1 else were} {predicate}"
+
+
+def count(n: int, group: str, *, one: str | None = None, none: str = "no") -> str:
+    """``n`` and a noun in the right number: ``no Allies``, ``1 Ally``, ``3 Allies``.
+
+    >>> count(0, "Allies"), count(1, "Allies"), count(3, "Allies with no figure")
+    ('no Allies', '1 Ally', '3 Allies with no figure')
+    """
+    n = int(n)
+    if n == 0:
+        return f"{none} {group}"
+    return f"1 {one or singular(group)}" if n == 1 else f"{n} {group}"
+
+
+def sentence(text: str) -> str:
+    """A clause made a sentence: capital first letter, one full stop.
+
+    >>> sentence("all 30 Allies were at or above 2%"), sentence("Done."), sentence("  ")
+    ('All 30 Allies were at or above 2%.', 'Done.', '')
+    """
+    text = str(text).strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+
+_CLEANING = re.compile(r"\b(left empty|leave empty|kept empty|flag inferred|the cell|cells? (?:is |are )?(?:left )?blank|"
+                       r"fill(?:ed)? (?:in )?the gaps?|not used to fill|recoded|row's note)\b", re.I)
+_CLEANING_LEAD = re.compile(r"^(?:[^.:;]{0,40}\b(?:left|kept) empty|coded (?:as )?[a-z_]+)[:.]\s*", re.I)
+_COLUMN_NAME = re.compile(r"(?<!`)\b[a-z]+(?:_[a-z]+)+\b(?!`)")   # a raw column name, not a `code span`
+
+
+def student_text(text) -> str:
+    """A data note as students should read it: remarks on how the data file was kept
+    ("Left empty.", "Estimate flag inferred.", "the cell blank") are dropped, and a leading
+    "Left empty:" is cut; the rest is kept word for word.
+
+    >>> student_text("No 2025 figure in this edition: NATO published none (AFP). Left empty.")
+    'No 2025 figure in this edition: NATO published none (AFP).'
+    >>> student_text("Left empty: NATO published no estimate (AFP). Both transcriptions have the cell blank.")
+    'NATO published no estimate (AFP).'
+    >>> student_text("Rounded to one decimal in the press report; single source (Politico). Estimate flag inferred.")
+    'Rounded to one decimal in the press report; single source (Politico).'
+    >>> student_text("Number of voters left empty: the total is probably the valid-vote base.")
+    'The total is probably the valid-vote base.'
+    >>> student_text("Coded conditional: the PM did not rule it out (first_reported inferred).")
+    'The PM did not rule it out (first reported inferred).'
+    >>> student_text(None)
+    ''
+    """
+    if text is None or (not isinstance(text, str) and text != text):
+        return ""
+    parts = []
+    for part in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", str(text).strip()):
+        part = _COLUMN_NAME.sub(lambda m: m.group(0).replace("_", " "), _CLEANING_LEAD.sub("", part)).strip()
+        if part and not _CLEANING.search(part):
+            parts.append(part[0].upper() + part[1:])
+    return " ".join(parts).strip()
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^\w%]+", " ", str(text)).strip().lower()
+
+
+def find(frame, *words, column: str = "event", where: str | None = None):
+    """The one row of ``frame`` whose ``column`` contains every one of ``words`` (any case).
+
+    Lessons read facts from the data this way; when the data has no such row, or several,
+    the lesson stops with a message rather than print something wrong:
+
+    >>> import kit
+    >>> find(kit.load("security_timeline"), "Budapest Memorandum").date.year
+    1994
+    >>> find(kit.load("security_timeline"), "no such event")
+    Traceback (most recent call last):
+    ...
+    kit.errors.KitError: security_timeline: no row whose event contains 'no such event'; update the data or the lesson
+    """
+    rows = find_all(frame, *words, column=column)
+    name = where or frame.attrs.get("provenance", {}).get("name", "the data")
+    wanted = " and ".join(repr(w) for w in words)
+    if rows.empty:
+        raise KitError(f"{name}: no row whose {column} contains {wanted}; update the data or the lesson")
+    if len(rows) > 1:
+        listed = "; ".join(str(v)[:60] for v in rows[column])
+        raise KitError(f"{name}: {len(rows)} rows whose {column} contains {wanted} ({listed}); add a word to pick one")
+    return rows.iloc[0]
+
+
+def find_all(frame, *words, column: str = "event"):
+    """Every row of ``frame`` whose ``column`` contains all of ``words`` (any case), in order."""
+    text = frame[column].fillna("").astype(str).str.lower()
+    keep = text == text
+    for w in words:
+        keep &= text.str.contains(str(w).lower(), regex=False)
+    return frame[keep]
+
+
+def event_text(text, label: str | None = None) -> str:
+    """An event's text for a list item: without a leading ``label`` it repeats, as a sentence.
+
+    >>> event_text("White House meeting: Trump hosts Zelensky", "White House meeting")
+    'Trump hosts Zelensky.'
+    >>> event_text("Paris coalition summit (35 countries): Paris Declaration", "Paris Declaration")
+    'Paris coalition summit (35 countries): Paris Declaration.'
+    """
+    text = str(text).strip()
+    if label:
+        head, sep, rest = text.partition(":")
+        if sep and _words(head) == _words(label):
+            text = rest.strip()
+    return sentence(text)
+
+
+def events(rows, column: str = "event", label=None) -> str:
+    """Dated events as a Markdown list: ``- **5 December 1994:** Event.`` (``label``: a column
+    or a function of the row, shown before the date, e.g. ``"category"``).
+
+    >>> import pandas as pd
+    >>> print(events(pd.DataFrame({"date": pd.to_datetime(["1994-12-05"]), "event": ["memorandum signed"]})))
+    - **5 December 1994:** Memorandum signed.
+    """
+    lines = []
+    for _, row in rows.iterrows():
+        name = (label(row) if callable(label) else row[label]) if label is not None else None
+        lead = f"{name}, {day(row['date'])}" if name else day(row["date"])
+        lines.append(f"- **{lead}:** {event_text(row[column], name)}")
+    return "\n".join(lines) if lines else "- none in the data"
+
+
 def _bullets(items) -> str:
     return "\n".join(f"- {item}" for item in items) if items else "- none"
 
@@ -109,8 +319,8 @@ def day(date) -> str:
 def as_of(name: str) -> str:
     """The date a dataset was last checked, as prose: for dating political facts in the text.
 
-    >>> as_of("security_timeline")
-    '24 February 2026'
+    >>> import re; bool(re.fullmatch(r"\\d{1,2} [A-Z][a-z]+ \\d{4}", as_of("security_timeline")))
+    True
     """
     import pandas as pd
 
@@ -133,30 +343,76 @@ def prose(text: str) -> str:
     return _THE.sub(r"the \1", str(text))
 
 
-def table(frame, unknown: str = "unknown", decimals: dict | None = None):
-    """A table for students: no index, dates as prose, and ``unknown`` (not NaN or NaT) in empty cells.
+HEADERS = {  # column -> header students read
+    "share_gdp_pct": "share of GDP (%)", "core_share_gdp_pct": "core, share of GDP (%)",
+    "year_agreed": "year agreed", "date_agreed": "date agreed", "agreed_by": "agreed by",
+    "applies_to": "what it measures", "deadline_year": "deadline (year)", "price_basis": "price basis",
+    "data_cutoff": "data cut-off", "ground_troops_stance": "stance on sending troops",
+    "other_contributions": "other contributions", "reported_participants": "participants, as the sources report them",
+    "first_reported": "first reported", "nato_member": "in NATO", "eu_member": "in the EU",
+    "as_of": "as of", "review_by": "review by", "review_policy": "kind of review", "overdue": "past review date",
+    "vote_pct": "share of valid votes (%)", "alt_vote_pct": "other count stage (%)", "count_stage": "count stage",
+    "alt_count_stage": "other count stage", "turnout_pct": "turnout (%)", "seats_total": "seats in parliament",
+    "voters_abroad": "voters abroad", "competitor_pct_abroad": "share abroad (%)", "iso3": "ISO code",
+    "source_ids": "sources", "usd_current_millions": "US$ million (current)",
+}
+WEAK_MARK = "\u2020"
+WEAK_CAPTION = (f"{WEAK_MARK} Weak source: none of the row's sources was read in an official, wire or press copy. "
+                "Treat it with caution.")
 
-    Numbers keep their digits (``2.5``, ``2035``); ``decimals={"column": 2}`` fixes a column's decimals.
+
+def heading(column: str) -> str:
+    """The header a table shows for a data column: words, not a raw column name.
+
+    >>> heading("share_gdp_pct"), heading("year_agreed"), heading("title"), heading("some_new_column")
+    ('share of GDP (%)', 'year agreed', 'title', 'some new column')
+    """
+    return HEADERS.get(column, str(column).replace("_", " "))
+
+
+def table(frame, unknown="unknown", decimals: dict | None = None, headers: dict | None = None):
+    """A table for students: no index, readable headers, dates as prose, and words (not NaN or
+    NaT) in empty cells.
+
+    ``unknown`` is the text of an empty cell, or a dict by column for columns where a value
+    cannot exist (``{"share_gdp_pct": "not a share of GDP", "deadline": "not applicable"}``;
+    other columns keep "unknown"). Numbers keep their digits (``2.5``, ``2035``);
+    ``decimals={"column": 2}`` fixes a column's decimals; ``headers`` renames columns.
+    A ``weak_source`` column becomes a mark on the row (a dagger after its first cell) and a
+    caption that says what it means:
 
     >>> import pandas as pd
     >>> t = table(pd.DataFrame({"edition": ["a", "b"], "published": pd.to_datetime(["2024-06-17", None]),
-    ...                         "share": [3.5, None]}), unknown="not recorded")
+    ...                         "share_gdp_pct": [3.5, None]}), unknown={"published": "not recorded", "share_gdp_pct": "not a share of GDP"})
     >>> t.data.to_dict("records")
-    [{'edition': 'a', 'published': '17 June 2024', 'share': '3.5'}, {'edition': 'b', 'published': 'not recorded', 'share': 'not recorded'}]
+    [{'edition': 'a', 'published': '17 June 2024', 'share of GDP (%)': '3.5'}, {'edition': 'b', 'published': 'not recorded', 'share of GDP (%)': 'not a share of GDP'}]
+    >>> w = table(pd.DataFrame({"event": ["x", "y"], "weak_source": [False, True]}))
+    >>> w.data["event"].tolist(), w.caption.startswith(WEAK_MARK + " Weak source")
+    (['x', 'y \u2020'], True)
+    >>> table(pd.DataFrame({"event": ["x"], "weak_source": [False]})).caption is None
+    True
     """
     import pandas as pd
 
     decimals = decimals or {}
+    headers = headers or {}
+    default = unknown if isinstance(unknown, str) else "unknown"
+    by_column = unknown if isinstance(unknown, dict) else {}
+    weak = None
+    if "weak_source" in frame.columns:
+        weak = [bool(v) if not pd.isna(v) else False for v in frame["weak_source"].tolist()]
+        frame = frame.drop(columns=["weak_source"])
     out = pd.DataFrame(index=range(len(frame)))
     for col in frame.columns:
         series = frame[col].reset_index(drop=True)
         is_date = pd.api.types.is_datetime64_any_dtype(series)
         is_bool = pd.api.types.is_bool_dtype(series)
         is_float = pd.api.types.is_float_dtype(series)
+        empty = by_column.get(col, default)
 
-        def text(v, col=col):
+        def text(v, col=col, empty=empty):
             if v is None or (not isinstance(v, str) and pd.isna(v)):
-                return unknown
+                return empty
             if is_date:
                 return day(v)
             if is_bool:
@@ -164,8 +420,14 @@ def table(frame, unknown: str = "unknown", decimals: dict | None = None):
             if is_float:
                 return f"{v:.{decimals[col]}f}" if col in decimals else f"{v:g}"
             return str(v)
-        out[col] = [text(v) for v in series]
-    return out.style.hide(axis="index")
+        out[headers.get(col, heading(col))] = [text(v) for v in series]
+    if weak is not None and len(out.columns) and any(weak):
+        first = out.columns[0]
+        out[first] = [f"{v} {WEAK_MARK}" if w else v for v, w in zip(out[first], weak)]
+    styler = out.style.hide(axis="index")
+    if weak is not None and any(weak):
+        styler = styler.set_caption(WEAK_CAPTION)
+    return styler
 
 
 def md(text: str):
@@ -194,21 +456,70 @@ def _fill(text: str, facts: dict, where: str) -> str:
     return text.format(**facts)
 
 
+def row_publishers(frame) -> list[str]:
+    """The ORIGINAL publishers of the rows' sources (each source's ``publisher``, never the copy
+    the kit read, ``accessed_via``), the most cited first.
+
+    >>> import kit
+    >>> row_publishers(kit.load("military_expenditure"))[:1] == kit.provenance("military_expenditure")["publishers"][:1]
+    True
+    """
+    import pandas as pd
+
+    from .package import sources as catalogue_of
+
+    if not isinstance(frame, pd.DataFrame) or "source_ids" not in frame.columns or frame.empty:
+        return []
+    try:
+        catalogue = catalogue_of()
+    except KitError:
+        return []
+    counts: dict[str, int] = {}
+    for ids in frame["source_ids"].dropna():
+        seen = set()
+        for sid in str(ids).split(";"):
+            sid = sid.strip()
+            if not sid:
+                continue
+            for publisher in str(catalogue.get(sid, {}).get("publisher") or sid).split(";"):   # a source may name two
+                publisher = publisher.strip()
+                if publisher and publisher not in seen:
+                    seen.add(publisher)
+                    counts[publisher] = counts.get(publisher, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name.lower()))
+
+
+PUBLISHERS_LISTED = 5
+
+
 def sources(names) -> str:
     """Markdown list of the datasets' sources, dates and citations, from their provenance.
 
-    >>> print(sources(["military_expenditure"]).splitlines()[0])
-    - **SIPRI: military expenditure, 13 countries, 2014-2024** (`military_expenditure`): SIPRI. Data as of 2026-11-26; review by 2027-05-31.
+    Publishers are the original ones (a source's ``publisher``), the most cited first; rows
+    with weak sources (``weak_source``) are counted.
+
+    >>> print(sources(["military_expenditure"]).splitlines()[0])   # doctest: +ELLIPSIS
+    - **SIPRI: military expenditure, 13 countries, 2014-2024** (`military_expenditure`): ... Data as of ...; review by ....
     """
-    from .data import provenance
-    from .package import resources
+    from .data import load, provenance
 
     lines = []
     for name in names:
         p = provenance(name)
-        publishers = resources().get(name, {}).get("publisher_summary") or (
-            "; ".join(p["publishers"][:4]) + ("; and others" if len(p["publishers"]) > 4 else ""))
+        try:
+            rows = load(name)
+        except KitError:
+            rows = None
+        names_ = row_publishers(rows) if rows is not None else []
+        names_ = names_ or list(p["publishers"])
+        shown = names_[:PUBLISHERS_LISTED]
+        publishers = "; ".join(shown) + ("; and others" if len(names_) > len(shown) else "")
         lines.append(f"- **{p['title']}** (`{name}`): {publishers}. Data as of {p['as_of']}; review by {p['review_by']}.")
+        if rows is not None and "weak_source" in rows.columns:
+            weak = int(rows["weak_source"].fillna(False).astype(bool).sum())
+            if weak:
+                lines.append(f"  {sentence(tally(weak, len(rows), 'rows', 'from weak sources', tense='present'))[:-1]} "
+                             f"(no official, wire or press copy read; marked {WEAK_MARK} in tables, charts and tooltips).")
         lines.append(f"  Cite as: {p['citation']}")
     return "\n".join(lines)
 

@@ -10,8 +10,11 @@ the default result with a note that the exploration is live in JupyterLab.
     >>> s = kit.load("defence_spending"); base = s[s.edition == "NATO-2025-08"]
     >>> widgets.target_explorer(base, kit.load("spending_targets"))   # doctest: +SKIP
     (a slider for the target, one for the year, and the result below them)
-    >>> print(widgets.target_summary(base, 3.5, 2025).splitlines()[0])
-    In 2025, 3 of the 23 Allies with a figure in this series spent at least 3.5% of GDP: Poland, Lithuania and Latvia.
+    >>> print(widgets.target_summary(base, 3.5, 2025).splitlines()[0])   # doctest: +ELLIPSIS
+    In 2025, ... Allies with a figure in this series ... at or above 3.5% of GDP: Poland, Lithuania and Latvia.
+
+A lesson that already shows a chart passes another default (``target=``, ``year=``,
+``default=``) so that the handout never shows the same chart twice.
 """
 
 from __future__ import annotations
@@ -55,32 +58,35 @@ def _allies(spending: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_summary(spending: pd.DataFrame, target: float, year: int) -> str:
-    """A sentence (Markdown) on which Allies meet ``target`` in ``year``, and the gaps.
+    """Sentences (Markdown) on which Allies meet ``target`` in ``year``, and how far the others
+    are: complete for none, one, some or all, each distance written once, with one sign.
 
     Only the Allies of ``year`` count (NATO's tables also give later members' earlier years):
 
     >>> import kit
     >>> s = kit.load("defence_spending"); base = s[s.edition == "NATO-2025-08"]
-    >>> print(target_summary(base, 2, 2014).splitlines()[0])
-    In 2014, 3 of the 27 Allies with a figure in this series spent at least 2% of GDP: United States, Greece and United Kingdom.
+    >>> print(target_summary(base, 2, 2014).splitlines()[0])   # doctest: +ELLIPSIS
+    In 2014, 3 of the ... Allies with a figure in this series were at or above 2% of GDP: United States, Greece and United Kingdom.
     """
     rows = _allies(spending)
     table = charts.gaps(rows, target, year)
     meets, short = table[table["gap_pp"] >= 0], table[table["gap_pp"] < 0]
-    listed = charts._list(meets["country"], 12)
-    text = (f"In {year}, {len(meets)} of the {len(table)} Allies with a figure in this series spent at least "
-            f"{target:g}% of GDP: {listed}.")
+    text = f"In {year}, " + charts.tally(len(meets), len(table), "Allies with a figure in this series", f"at or above {target:g}% of GDP")
+    text += (": " + charts.listing(meets["country"], 12) + "." if 0 < len(meets) <= 12 else ".")
     if not short.empty:
-        near = charts._extreme(short, "gap_pp", "max", fmt=lambda v: f"{v:+.2f} percentage points", single="{name} ({value})")
-        text += (f"\n\nClosest below: {near}. "
-                 f"Median gap of those below: {short['gap_pp'].median():+.2f} points.")
+        pp = lambda v: f"{abs(v):.2f} percentage points below"  # noqa: E731
+        near = charts._extreme(short, "gap_pp", "max", fmt=pp, single="{name}, {value}", tie="{value} ({n} countries tie: {names})")
+        text += f"\n\nClosest below: {near}."
+        if len(short) > 1:
+            text += f" Half of those below were within {abs(short['gap_pp'].median()):.2f} percentage points of it."
     if "iso3" in spending.columns:
         blank = rows[(rows["year"] == year) & rows["share_gdp_pct"].isna()]["country"].tolist()
         if blank:
-            text += f"\n\nNo figure for {year} (unknown, not zero): {charts._list(blank, 12)}."
+            text += (f"\n\nNo figure for {year} in this series: {charts.listing(blank, 12)} "
+                     "(an empty value is not zero; the data's notes say why).")
         later = allies.not_yet(spending, year)
         if later:
-            text += f"\n\nNot counted: {charts._list(later, 12)}, not yet NATO Allies in {year} (NATO's tables give their figures)."
+            text += f"\n\nNot counted: {charts.listing(later, 12)}, not yet NATO Allies in {year} (NATO's tables give their figures)."
     return text
 
 
@@ -138,25 +144,36 @@ def target_explorer(spending: pd.DataFrame, targets: pd.DataFrame, *, target: fl
     return w.VBox([w.HBox([target_w, year_w]), presets, out])
 
 
-def timeline_explorer(events: pd.DataFrame, *, category: str = "category", columns=("date", "event", "actors")):
-    """Filter a timeline by kind of event: a chart and a table of the chosen kinds."""
+def timeline_explorer(events: pd.DataFrame, *, category: str = "category", columns=("date", "event", "actors"),
+                      default=None):
+    """Filter a timeline by kind of event: a chart and a table of the chosen kinds.
+
+    ``default`` (a list of kinds) is what shows first, and all a handout shows; pick fewer
+    than all kinds when the lesson already shows the whole timeline, so no chart repeats.
+    """
     if category not in events.columns:
         raise KitError(f"timeline_explorer: the data has no column {category!r}")
     kinds = sorted(events[category].dropna().astype(str).unique())
+    chosen_first = [k for k in (default or kinds) if k in kinds]
+    unknown = [k for k in (default or []) if k not in kinds]
+    if unknown or not chosen_first:
+        raise KitError(f"timeline_explorer: no events of kind {', '.join(map(repr, unknown)) or 'chosen'}; the kinds are {', '.join(kinds)}")
     prov = events.attrs.get("provenance")
-    shown = [c for c in columns if c in events.columns]
+    shown = [c for c in columns if c in events.columns] + (["weak_source"] if "weak_source" in events.columns else [])
 
     def result(chosen):
         rows = events[events[category].astype(str).isin(chosen)].sort_values("date")
-        return [charts.timeline(rows, category=category, provenance=prov), f"{len(rows)} events:\n\n" + _table(rows[shown])]
+        return [charts.timeline(rows, category=category, provenance=prov),
+                charts.sentence(charts.count(len(rows), "events")) + "\n\n" + _table(rows[shown])]
 
     if render.in_handout():
-        return StaticView(NOTE.format(what="which kinds of event are shown", default="all kinds"), result(kinds))
+        what = "all kinds" if len(chosen_first) == len(kinds) else "only " + charts.listing(chosen_first, 8)
+        return StaticView(NOTE.format(what="which kinds of event are shown", default=what), result(chosen_first))
 
     import ipywidgets as w
     from IPython.display import Markdown, display
 
-    pick = w.SelectMultiple(options=kinds, value=tuple(kinds), description="Kinds", rows=min(len(kinds), 6))
+    pick = w.SelectMultiple(options=kinds, value=tuple(chosen_first), description="Kinds", rows=min(len(kinds), 6))
     out = w.Output()
 
     def redraw(*_):
@@ -174,11 +191,31 @@ def timeline_explorer(events: pd.DataFrame, *, category: str = "category", colum
 
 
 def _table(frame: pd.DataFrame) -> str:
-    """A Markdown table (without the optional ``tabulate`` package)."""
+    """A Markdown table (without the optional ``tabulate`` package): readable headers, dates as
+    prose, a dagger on rows from weak sources and a line that says what it means.
+
+    >>> print(_table(pd.DataFrame({"date": pd.to_datetime(["2025-03-02"]), "event": ["x"], "weak_source": [True]})))
+    | date | event |
+    |---|---|
+    | 2 March 2025 \u2020 | x |
+    <BLANKLINE>
+    \u2020 Weak source: none of the row's sources was read in an official, wire or press copy. Treat it with caution.
+    """
+    from .lesson import WEAK_CAPTION, WEAK_MARK, day, heading
+
+    weak = [bool(v) if not pd.isna(v) else False for v in frame["weak_source"]] if "weak_source" in frame.columns else []
+    frame = frame.drop(columns=["weak_source"], errors="ignore")
+
     def cell(v):
         if isinstance(v, pd.Timestamp):
-            return f"{v:%d %b %Y}"
+            return day(v)
         return "" if pd.isna(v) else str(v).replace("|", "\\|")
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines = ["| " + " | ".join(heading(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = [cell(v) for v in row]
+        if weak and weak[i] and cells:
+            cells[0] += f" {WEAK_MARK}"
+        lines.append("| " + " | ".join(cells) + " |")
+    if any(weak):
+        lines += ["", WEAK_CAPTION]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ import json
 import re
 
 import altair as alt
+import pandas as pd
 import pytest
 import vl_convert as vlc
 
@@ -239,7 +240,8 @@ def test_descriptions_report_every_tie_at_the_extremes(data):
     lowest = described.split("lowest: ")[1].split(")")[0]
     assert lowest.startswith(f"2.00% ({len(tied)} countries tie:") and all(c in lowest for c in tied), lowest
     gap = charts.gap_to_target(base, 5, 2025).to_dict()["description"]
-    assert f"furthest below: -3.00 pp ({len(tied)} countries tie:" in gap
+    assert f"below, furthest by 3.00 percentage points ({len(tied)} countries tie:" in gap
+    assert "-3.00" not in gap     # one sign per number: "below", not "-"
     # break the tie: one country is named alone
     broken = base.copy()
     broken.loc[(broken.iso3 == "ESP") & (broken.year == 2025), "share_gdp_pct"] = 1.5
@@ -271,18 +273,184 @@ def test_single_source_values_are_flagged_in_tooltips_labels_and_description(dat
     poland = next(r for r in values if r["country"] == "Poland" and r["year"] == 2025)
     assert poland["check"] == charts.VERIFIED[True] and not poland["label"].endswith(charts.SINGLE_MARK)
     assert '"check"' in json.dumps(spec) and "transcription" in json.dumps(spec["vconcat"])
-    assert "Single-source values in 2025 (no second transcription found): " + charts._list(single, 10) in spec["description"]
+    assert "Single-source values in 2025 (no second transcription found): " + charts._list(single, 12) in spec["description"]
     gap = charts.gap_to_target(base, 3.5, 2025).to_dict()
     assert "Single-source values" in gap["description"] and "single source" in json.dumps(gap)
 
 
 def test_caveats_in_the_data_reach_tooltips_and_descriptions(data):
-    r1 = charts.election_results(data["elections"], "MD-PRES-2024-R1", share_label="% of the vote").to_dict()
+    elections = data["elections"]
+    r1 = charts.election_results(elections, "MD-PRES-2024-R1", share_label="% of the vote").to_dict()
     assert "% of the vote" in json.dumps(r1) and "% of valid votes" not in json.dumps(r1)
-    assert "Vasile Tarlev and Ion Chicu: This share comes only from news-pravda" in r1["description"]
-    assert r1["description"].count("pro-Kremlin aggregator; Sputnik") == 1     # a caveat shared by every row, once
-    abroad = charts.vote_home_abroad(data["elections"], data["diaspora"]).to_dict()["description"]
-    assert "86.00% abroad (abroad figure: preliminary" in abroad and "reported only by TASS" in abroad
+    final = charts.final_results(elections[elections.election_id == "MD-PRES-2024-R1"])
+    if final.note.notna().any():
+        assert "Caveats in the data: " in r1["description"] and '"caveat"' in json.dumps(r1)
+    abroad = charts.vote_home_abroad(elections, data["diaspora"]).to_dict()["description"]
+    assert "(abroad figure: " in abroad
     described = charts.coalition_map(data["members"]).to_dict()["description"]
-    assert "Caveats on stances: Australia: 'offered' rests on March 2025 reports" in described
-    assert "first_reported inferred" not in described     # a note on another column is not a stance caveat
+    assert "Caveats on stances: " in described
+    assert "first_reported" not in described and "First reported inferred" not in described   # a note on another column is not a stance caveat
+
+
+def test_election_charts_show_the_final_count_and_the_others_as_ticks(data):
+    elections = data["elections"]
+    if "final" not in elections.columns:
+        pytest.skip("data with one row set per election")
+    spec = charts.election_results(elections, "MD-PRES-2024-R2").to_dict()
+    final = elections[(elections.election_id == "MD-PRES-2024-R2") & elections.final]
+    top = final.sort_values("vote_pct").iloc[-1]
+    assert f"(final count: " in spec["description"] and f"{top.competitor} {top.vote_pct:.2f}%" in spec["description"]
+    others = elections[(elections.election_id == "MD-PRES-2024-R2") & ~elections.final]
+    for value in others.vote_pct.dropna():
+        assert f"{value:.2f}%" in spec["description"].split("Other count")[1]
+    assert "Bars: the final count." in json.dumps(spec)
+    stage = others.result_id.iloc[0]
+    early = charts.election_results(elections, "MD-PRES-2024-R2", stage=stage).to_dict()
+    assert "(not the final count: " in early["description"] and "not the final one" in json.dumps(early)
+    with pytest.raises(KitError, match="no count stage"):
+        charts.election_results(elections, "MD-PRES-2024-R2", stage="nope")
+
+
+# --- generated sentences: zero, one, all, ties, unknowns ------------------------------------------
+
+@pytest.mark.parametrize("n, total, expected", [
+    (0, 0, "there were no Allies with a figure"),
+    (0, 1, "the only Ally with a figure was not at or above 2%"),
+    (1, 1, "the only Ally with a figure was at or above 2%"),
+    (0, 23, "none of the 23 Allies with a figure was at or above 2%"),
+    (1, 23, "1 of the 23 Allies with a figure was at or above 2%"),
+    (2, 2, "both Allies with a figure were at or above 2%"),
+    (22, 23, "22 of the 23 Allies with a figure were at or above 2%"),
+    (30, 30, "all 30 Allies with a figure were at or above 2%"),
+])
+def test_tally_reads_right_for_zero_one_some_and_all(n, total, expected):
+    text = charts.tally(n, total, "Allies with a figure", "at or above 2%")
+    assert text == expected
+    assert not re.search(r"\b(\d+) of the \1\b", text)        # never "23 of the 23"
+    with pytest.raises(ValueError):
+        charts.tally(total + 1, total, "Allies", "x")
+
+
+def test_lists_counts_and_sentences_handle_empty_and_single():
+    assert charts.listing([]) == "none" and charts.listing(["Poland"]) == "Poland"
+    assert charts.listing(["A", "B"]) == "A and B" and charts.listing(list("abcdefg"), 6) == "a, b, c, d, e, f and 1 more"
+    assert [charts.count(n, "Allies") for n in (0, 1, 2)] == ["no Allies", "1 Ally", "2 Allies"]
+    assert charts.sentence("in 2025, all 30 Allies were") == "In 2025, all 30 Allies were."
+    assert charts.sentence("Done.") == "Done."
+
+
+def test_extremes_name_every_tie_and_skip_unknowns():
+    df = pd.DataFrame({"country": ["A", "B", "C", "D"], "v": [2.0, 2.0, None, 3.0]})
+    assert charts._extreme(df, "v", "min") == "2.00% (2 countries tie: A and B)"
+    assert charts._extreme(df, "v", "max") == "D 3.00%"
+    assert charts._extreme(df.iloc[2:3], "v") == "none"              # only an unknown
+
+
+@pytest.mark.parametrize("gaps, expected", [
+    ([], "No figures."),
+    ([-0.5], "None at or above 3.5%. 1 below, furthest by 0.50 percentage points: A."),
+    ([0.5], "1 at or above 3.5%: A (0.50 percentage points above)."),
+    ([0.5, 0.2], "All 2 at or above 3.5%: A (0.50 percentage points above) and B (0.20 percentage points above)."),
+    ([0.0, -1.5, -1.5], "1 at or above 3.5%: A (exactly at it). 2 below, furthest by 1.50 percentage points (2 countries tie: B and C)."),
+])
+def test_gap_summary_uses_one_sign_per_number(gaps, expected):
+    table = pd.DataFrame({"country": list("ABC")[:len(gaps)], "gap_pp": gaps})
+    assert charts.gap_summary(table, 3.5) == expected
+
+
+def test_the_ranking_description_says_all_not_n_of_n(data):
+    base = data["base"]
+    year = 2025
+    row = base[(base.year == year) & base.share_gdp_pct.notna()]
+    described = charts.ranking(base, year=year, threshold=0.1).to_dict()["description"]
+    assert f"all {len(row)} countries with a figure were at or above 0.1%" in described
+    assert f"{len(row)} of {len(row)}" not in described and f"{len(row)} of the {len(row)}" not in described
+    none = charts.ranking(base, year=year, threshold=50).to_dict()["description"]
+    assert f"none of the {len(row)} countries with a figure was at or above 50%" in none
+
+
+def test_data_cleaning_remarks_do_not_reach_students():
+    from kit import lesson
+    assert lesson.student_text("No figure in this edition (AFP). Left empty.") == "No figure in this edition (AFP)."
+    assert lesson.student_text("Left empty: NATO gave none (AFP). The cell is blank in both copies.") == "NATO gave none (AFP)."
+    assert lesson.student_text("Coded conditional: open to a request.") == "Open to a request."
+    notes = pd.DataFrame({"competitor": ["A", "B"], "note": ["Turnout from one outlet. Left empty.", "Estimate flag inferred."]})
+    assert charts._caveats(notes) == "A: Turnout from one outlet"
+
+
+def test_timeline_events_read_as_sentences_without_repeated_labels():
+    from kit import lesson
+    assert lesson.event_text("White House meeting: Trump hosts Zelensky", "White House meeting") == "Trump hosts Zelensky."
+    assert lesson.event_text("Summit ends.") == "Summit ends."
+    events = pd.DataFrame({"date": pd.to_datetime(["2025-08-18"]), "event": ["White House meeting: talks"], "kind": ["White House meeting"]})
+    assert lesson.events(events, label="kind") == "- **White House meeting, 18 August 2025:** Talks."
+    assert lesson.events(events.iloc[:0]) == "- none in the data"
+
+
+def test_tables_show_readable_headers_words_for_impossible_values_and_weak_rows():
+    from kit import lesson
+    frame = pd.DataFrame({"share_gdp_pct": [2.0, None], "deadline": ["2035", None], "weak_source": [False, True]})
+    t = lesson.table(frame, unknown={"share_gdp_pct": "not a share of GDP", "deadline": "not applicable"})
+    assert list(t.data.columns) == ["share of GDP (%)", "deadline"]
+    assert t.data.iloc[1].tolist() == [f"not a share of GDP {lesson.WEAK_MARK}", "not applicable"]
+    assert t.caption == lesson.WEAK_CAPTION
+
+
+# --- weak sources are visible; source lines name original publishers ---------------------------
+
+def _weak(frame, rows):
+    """A copy of ``frame`` whose weak_source is true exactly on ``rows`` (a boolean mask)."""
+    out = frame.copy()
+    out["weak_source"] = rows.values
+    return out
+
+
+def test_weak_sources_are_marked_in_labels_tooltips_subtitles_and_descriptions(data):
+    base = data["base"]
+    weak = _weak(base, (base.iso3 == "POL") & (base.year == 2025))
+    spec = charts.ranking(weak, year=2025, threshold=2).to_dict()
+    values = [row for row in spec["datasets"].values()][0]
+    poland = next(r for r in values if r["country"] == "Poland" and r["year"] == 2025)
+    assert poland["label"].endswith(charts.WEAK_MARK) and poland["sourcing"].startswith("weak source")
+    assert charts.WEAK_NOTE in json.dumps(spec["vconcat"], ensure_ascii=False)
+    assert "Values from weak sources in 2025" in spec["description"] and "Poland" in spec["description"].split("weak sources")[1]
+    gap = charts.gap_to_target(weak, 3.5, 2025).to_dict()
+    assert "Values from weak sources" in gap["description"] and charts.WEAK_MARK in json.dumps(gap, ensure_ascii=False)
+    clean = charts.ranking(_weak(base, base.year < 0), year=2025).to_dict()      # no flag, no mark
+    assert charts.WEAK_MARK not in json.dumps(clean, ensure_ascii=False)
+
+
+def test_weak_timeline_events_are_hollow_and_named(data):
+    timeline = data["timeline"]
+    weak = _weak(timeline, timeline.event.str.contains("Budapest"))
+    spec = charts.timeline(weak).to_dict()
+    assert "Events from weak sources, drawn hollow" in spec["description"] and "5 December 1994" in spec["description"]
+    assert "Hollow points" in json.dumps(spec) and '"sourcing"' in json.dumps(spec)
+
+
+def test_weak_members_elections_and_diaspora_are_flagged(data):
+    members = data["members"]
+    weak = _weak(members, members.iso3 == "FIN")
+    for spec in (charts.coalition_map(weak).to_dict(), charts.membership_overlap(weak).to_dict()):
+        assert "Finland" in spec["description"].split("weak sources")[1]
+    elections = data["elections"]
+    weak_e = _weak(elections, elections.competitor.eq("Yes").fillna(False))
+    spec = charts.election_results(weak_e, "MD-REF-2024").to_dict()
+    assert "Figures from weak sources" in spec["description"] and "Yes" in spec["description"].split("weak sources")[1]
+    diaspora = data["diaspora"]
+    weak_d = _weak(diaspora, diaspora.election_id.eq("MD-PARL-2025"))
+    turnout = charts.turnout_home_abroad(elections, weak_d).to_dict()
+    assert "Figures from weak sources" in turnout["description"]
+
+
+def test_source_lines_name_original_publishers_not_the_copy_read(data, monkeypatch):
+    from kit import package
+    catalogue = package.sources()
+    sid = data["timeline"].source_ids.str.split(";").explode().iloc[0]
+    fake = {**catalogue, sid: {**catalogue[sid], "publisher": "Original Publisher",
+                               "accessed_via": {"title": "copy", "publisher": "Copy Site", "tier": "aggregator"}}}
+    monkeypatch.setattr(package, "sources", lambda path=None: fake)
+    rows = data["timeline"][data["timeline"].source_ids.str.contains(sid, regex=False)]
+    spec = charts.timeline(rows).to_dict()
+    assert "Original Publisher" in spec["usermeta"]["kit"]["source"] and "Copy Site" not in spec["usermeta"]["kit"]["source"]
+    assert "Original Publisher" in charts.row_publishers(rows)

@@ -22,7 +22,14 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # digits allowed in prose: names, not figures
 ALLOWED_DIGITS = re.compile(r"Article \d+|\bC2\b|\bG7\b|\b\d\d_[a-z_]+|\{[a-z_0-9]+\}")
 GLOSSARY_TERMS = ["ISR", "C2", "Article 5", "Reassurance force", "Transnistria", "PAS", "Diaspora vote", "Budapest Memorandum",
-                  "Coalition of the willing", "Core and related defence spending", "Estimate", "Edition", "Air defence", "SIPRI"]
+                  "Coalition of the willing", "Core and related defence spending", "Estimate", "Edition", "Air defence", "SIPRI",
+                  "Ceasefire", "Armistice", "Peace agreement", "Neutrality", "Gagauzia", "Patriotic Electoral Bloc", "Alternativa",
+                  "Weak source", "Count stage"]
+# what a handout reader (on screen or on paper) must never be told: cells with these words are tagged to stay in JupyterLab
+LAB_ONLY = re.compile(r"Shift\+Enter|Run All Cells|Ctrl-click|Cmd-click")
+LAB_TAGS = {"remove-cell", "remove_cell", "instructor"}
+# remarks on how the data file was kept, which must not reach students
+CLEANING = re.compile(r"\b(left empty|Left empty|flag inferred|Coded (conditional|offered|ruled)|recoded)\b")
 
 
 @pytest.fixture(scope="session")
@@ -132,3 +139,74 @@ def test_live_widgets_render_as_controls(executed):
     state = nb.metadata["widgets"][WIDGET_STATE]["state"]
     names = {m["model_name"] for m in state.values()}
     assert {"FloatSliderModel", "IntSliderModel", "AnyModel"} <= names
+
+
+# --- generated text: complete sentences, no repeats, nothing a handout reader cannot use ---------------
+
+def _texts(nb):
+    """(cell id, text) of every markdown cell and every Markdown or HTML output a reader sees."""
+    for cell in nb.cells:
+        if LAB_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        if cell.cell_type == "markdown":
+            yield cell.id, cell.source
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            for mime in ("text/markdown", "text/html"):
+                if mime in data and "kit-chart" not in data[mime]:
+                    yield cell.id, re.sub(r"<style.*?</style>", "", data[mime], flags=re.S)
+
+
+def test_generated_sentences_are_complete(executed):
+    """No "23 of the 23 ... were." (say "all"), no label said twice, no sentence ending on a verb with nothing after it."""
+    problems = []
+    for name, (nb, _) in executed.items():
+        for cid, text in _texts(nb):
+            text = re.sub(r"<[^>]+>", " ", text)
+            for pattern, what in [(r"\b(\d+) of (?:the )?\1\b(?!\.\d)", "N of N (say 'all')"),
+                                  (r"\b(?:Allies|countries|states|members|events|lists)(?: with [^.]{0,30})? (?:were|was|are|is)\.(?!\d)",
+                                   "a sentence ends on its verb"),
+                                  (r"\b([A-Z][\w ]{3,40}): \1:", "a label repeated"),
+                                  (r"\.\.(?!\.)", "a double full stop"),
+                                  (r"\b0 Allies\b|\b1 Allies\b|\b1 countries\b|\b1 events\b", "a count and a noun that disagree")]:
+                for match in re.finditer(pattern, text):
+                    problems.append(f"{name}, cell {cid}: {what}: ...{text[max(0, match.start() - 40):match.end() + 20]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_chart_is_shown_twice_on_a_page(executed):
+    for name, (nb, _) in executed.items():
+        descriptions = [spec["description"] for spec in chart_specs(nb)]
+        repeated = {d[:80] for d in descriptions if descriptions.count(d) > 1}
+        assert not repeated, f"{name} shows the same chart twice: {repeated}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_handout_readers_are_not_sent_to_files_or_keys_they_do_not_have(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or LAB_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        assert not LAB_ONLY.search(cell.source), f"{path.name}, cell {cell.id}: JupyterLab-only wording; tag the cell 'remove-cell'"
+        bare = re.sub(r"\]\([^)]*\)", "]", cell.source)          # a link to glossary.md works in both; the bare file name does not
+        assert "glossary.md" not in bare and "README" not in bare, f"{path.name}, cell {cell.id}: points to a file handout readers lack"
+    for item in nb.metadata.lesson.resources:
+        assert "README" not in item and "glossary.md" not in re.sub(r"\]\([^)]*\)", "]", item), f"{path.name}: resource {item!r}"
+
+
+def test_no_data_cleaning_words_or_raw_column_names_reach_students(executed):
+    problems = []
+    for name, (nb, _) in executed.items():
+        for cid, text in _texts(nb):
+            for match in CLEANING.finditer(text):
+                problems.append(f"{name}, cell {cid}: {text[max(0, match.start() - 40):match.end() + 20]!r}")
+            for header in re.findall(r"<th[^>]*>([^<]*)</th>", text):
+                if re.fullmatch(r"\s*[a-z]+(_[a-z0-9]+)+\s*", header):
+                    problems.append(f"{name}, cell {cid}: raw column name in a table header: {header!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_key_points_say_all_rather_than_n_of_n(executed):
+    for name, (nb, _) in executed.items():
+        footer = [c for c in nb.cells if c.cell_type == "code"][-1].outputs[0]["data"]["text/markdown"].split("## Sources")[0]
+        assert not re.search(r"\b(\d+) of (?:the )?\1\b", footer), f"{name}: {footer}"

@@ -8,7 +8,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 import kit
-from kit import render, widgets
+from kit import charts, render, widgets
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -42,10 +42,38 @@ def test_in_a_handout_the_explorers_show_the_default_result_and_no_controls(data
 
 def test_the_summary_names_unknowns_and_gaps(data):
     base, _, _ = data
+    rows = base[(base.year == 2025) & base.share_gdp_pct.notna()]
     text = widgets.target_summary(base, 3.5, 2025)
-    assert text.startswith("In 2025, 3 of the 23 Allies with a figure")
-    assert "No figure for 2025 (unknown, not zero): Bulgaria" in text
-    assert "Closest below: Estonia (-0.12 percentage points)" in text
+    assert text.startswith(f"In 2025, 3 of the {len(rows)} Allies with a figure in this series were at or above 3.5% of GDP: Poland")
+    blank = base[(base.year == 2025) & base.share_gdp_pct.isna()].country
+    assert "No figure for 2025 in this series: " + blank.iloc[0] in text
+    assert "Closest below: Estonia, 0.12 percentage points below." in text
+    assert "-0." not in text and "-1." not in text            # one sign per number
+
+
+def test_the_summary_is_a_complete_sentence_for_all_and_none(data):
+    base, _, _ = data
+    rows = base[(base.year == 2025) & base.share_gdp_pct.notna()]
+    everyone = widgets.target_summary(base, 0.5, 2025).splitlines()[0]
+    assert everyone.startswith(f"In 2025, all {len(rows)} Allies with a figure in this series were at or above 0.5% of GDP")
+    assert everyone.endswith(".") and f"{len(rows)} of the {len(rows)}" not in everyone
+    nobody = widgets.target_summary(base, 50, 2025)
+    assert nobody.startswith(f"In 2025, none of the {len(rows)} Allies with a figure in this series was at or above 50% of GDP.")
+
+
+def test_a_handout_default_can_avoid_repeating_a_chart_already_shown(data, monkeypatch):
+    base, targets, timeline = data
+    monkeypatch.setattr(render, "in_handout", lambda: True)
+    kinds = sorted(timeline.category.unique())
+    view = widgets.timeline_explorer(timeline, default=kinds[:2])
+    assert "only " + kinds[0] in view.note
+    shown = view.items[1].to_dict()["description"]
+    assert shown != charts.timeline(timeline).to_dict()["description"]
+    static = widgets.target_explorer(base, targets, target=2, year=2014)
+    assert static.items[1] == widgets.target_summary(base, 2, 2014) and "2% of GDP in 2014" in static.note
+    import pytest as _pytest
+    with _pytest.raises(kit.errors.KitError, match="no events of kind"):
+        widgets.timeline_explorer(timeline, default=["no such kind"])
 
 
 def test_a_handout_kernel_displays_no_widget_controls(tmp_path):
