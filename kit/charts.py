@@ -66,7 +66,7 @@ __all__ = [
     "PALETTE", "SHAPES", "DASHES", "MAX_WIDTH", "WIDTH", "HEIGHT", "THEME",
     "finish", "spending_over_time", "ranking", "gap_to_target", "edition_comparison",
     "coalition_map", "timeline", "election_results", "final_results", "turnout_home_abroad", "vote_home_abroad",
-    "series_comparison", "membership_overlap", "gaps", "source_line",
+    "series_comparison", "membership_overlap", "gaps", "shortfall", "headline", "busiest_years", "source_line",
     "target_lines", "iso_numeric", "europe_topology",
 ]
 
@@ -369,10 +369,27 @@ def weak_rows(rows: pd.DataFrame, key: str = "country") -> list[str]:
     return list(dict.fromkeys(flagged[key].astype(str)))
 
 
-def _weak_sentence(rows: pd.DataFrame, key: str = "country", what: str = "Weak sources") -> str:
-    """`` Weak sources (...): A and B.`` for a description, or nothing."""
+WEAK_LISTED = 6   # a description names up to this many weak-source rows, then counts them
+
+
+def _weak_sentence(rows: pd.DataFrame, key: str = "country", what: str = "Weak sources", unit: str = "values") -> str:
+    """`` Weak sources (...): A and B.`` for a description, or nothing. Past ``WEAK_LISTED`` names
+    the rows are counted, not listed (the chart marks each one; a page explains the mark once):
+
+    >>> df = pd.DataFrame({"country": list("abcdefgh"), "weak_source": [True] * 7 + [False]})
+    >>> _weak_sentence(df.iloc[5:], what="Values from weak sources")
+    ' Values from weak sources (no official, wire or press copy read; treat with caution): f and g.'
+    >>> _weak_sentence(df, what="Values from weak sources")
+    ' 7 of the 8 values shown are from weak sources (no official, wire or press copy read; each is marked \u2020).'
+    """
     names = weak_rows(rows, key)
-    return f" {what} (no official, wire or press copy read; treat with caution): {listing(names, 10)}." if names else ""
+    if not names:
+        return ""
+    if len(names) <= WEAK_LISTED:
+        return f" {what} (no official, wire or press copy read; treat with caution): {listing(names, WEAK_LISTED)}."
+    n = sum(_flag(v) for v in rows["weak_source"].tolist())
+    return " " + sentence(tally(n, len(rows), f"{unit} shown", "from weak sources", tense="present"))[:-1] + \
+        f" (no official, wire or press copy read; each is marked {WEAK_MARK})."
 
 
 def edition_provenance(prov: dict, editions) -> dict:
@@ -743,6 +760,28 @@ def gap_summary(table: pd.DataFrame, target: float) -> str:
     return text
 
 
+def shortfall(table: pd.DataFrame, target: float, group: str = "Allies") -> str:
+    """The median shortfall of those below ``target`` in :func:`gaps`' table, said plainly (one
+    sign per number), or nothing when fewer than two are below.
+
+    >>> t = pd.DataFrame({"country": list("abcd"), "gap_pp": [0.5, -0.2, -1.45, -2.0]})
+    >>> shortfall(t, 3.5)
+    'The median Ally below 3.5% (the middle one of 3) was 1.45 percentage points short.'
+    >>> shortfall(t.iloc[:3], 3.5)
+    'Among the 2 Allies below 3.5%, the median shortfall was 0.82 percentage points.'
+    >>> shortfall(t.iloc[:2], 3.5)
+    ''
+    """
+    short = table.loc[table["gap_pp"] < 0, "gap_pp"].abs()
+    if len(short) < 2:
+        return ""
+    median = float(short.median())
+    if len(short) % 2:
+        return (f"The median {singular(group)} below {target:g}% (the middle one of {len(short)}) was "
+                f"{median:.2f} percentage points short.")
+    return f"Among the {len(short)} {group} below {target:g}%, the median shortfall was {median:.2f} percentage points."
+
+
 def gaps(spending: pd.DataFrame, target: float, year: int) -> pd.DataFrame:
     """Each country's share of GDP in ``year`` minus ``target``, sorted, largest first.
 
@@ -962,18 +1001,64 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
         stated = table[table["ground_troops_stance"].isin(["offered", "conditional", "ruled_out"]) & about_stance]
         if not stated.empty:
             desc += " Caveats on stances: " + "; ".join(f"{r.country}: {str(r.note).rstrip('.')}" for r in stated.sort_values("country").itertuples()) + "."
-    desc += _weak_sentence(table, what="Members whose row rests on weak sources")
+    desc += _weak_sentence(table, what="Members whose row rests on weak sources", unit="members")
     return finish(chart, prov, desc, builder=builder)
 
 
 # --- timeline ---------------------------------------------------------------------------------
 
+def headline(text) -> str:
+    """An event's headline: its text up to the first colon or semicolon outside brackets (the
+    whole text when that would leave too little), for descriptions that name an event briefly.
+
+    >>> headline("Paris summit (35 countries; US envoys attend) adopts the Paris Declaration: its text speaks of ...")
+    'Paris summit (35 countries; US envoys attend) adopts the Paris Declaration'
+    >>> headline("Starmer hosts Zelensky in London; the joint statement, as reported, calls for a ceasefire")
+    'Starmer hosts Zelensky in London'
+    >>> headline("EU: talks open")
+    'EU: talks open'
+    """
+    text = str(text).strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
+        if depth == 0 and ch in ":;" and i >= 15:
+            return text[:i].strip()
+    return text
+
+
+def busiest_years(dates) -> str:
+    """`` Busiest year: 2025 (20 events).`` for a description, or nothing when it would say
+    nothing: every year has one event, or every year has as many as the others.
+
+    >>> d = pd.to_datetime(pd.Series(["1994-12-05", "2025-01-01", "2025-02-01", "2026-01-01"]))
+    >>> busiest_years(d)
+    ' Busiest year: 2025 (2 events).'
+    >>> busiest_years(pd.to_datetime(pd.Series(["1994-12-05", "2023-07-12", "2024-01-12", "2026-01-06"])))
+    ''
+    >>> busiest_years(pd.to_datetime(pd.Series(["2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"])))
+    ''
+    >>> busiest_years(pd.to_datetime(pd.Series(["2023-01-01", "2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"])))
+    ' Busiest years: 2024 and 2025 (2 events each).'
+    """
+    per_year = pd.Series(pd.to_datetime(pd.Series(dates)).dropna().dt.year).value_counts()
+    if per_year.empty or int(per_year.max()) <= 1 or per_year.nunique() == 1:
+        return ""
+    most = int(per_year.max())
+    top = sorted(int(y) for y in per_year[per_year == most].index)
+    if len(top) == 1:
+        return f" Busiest year: {top[0]} ({count(most, 'events')})."
+    return f" Busiest years: {listing(top, 8)} ({count(most, 'events')} each)."
+
+
 def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "event", title: str | None = None,
-             provenance=None):
+             provenance=None, brief: bool = False):
     """Events on a time axis, one row per category, with a brush to zoom.
 
     Drag across the narrow strip under the chart to zoom into a period; click a category
-    in the legend to highlight it. Hover a point to read the event.
+    in the legend to highlight it. Hover a point to read the event. With ``brief``, the
+    description names its first and latest events by their :func:`headline` (for a page that
+    prints the events' full text elsewhere).
     """
     builder = "timeline"
     _require(events, ["date", text, category], builder)
@@ -1016,16 +1101,14 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
                               + ([f"Hollow points: {WEAK_NOTE[2:]}."] if weak else [])))
     counts = data[category].astype(str).value_counts()
     first, last = data.iloc[0], data.iloc[-1]
+    name = headline if brief else str
     span = f"from {_day(first['date'])} to {_day(last['date'])}" if len(data) > 1 else f"on {_day(first['date'])}"
     desc = (f"Timeline of {count(len(data), 'events')} {span}, in {count(len(cats), 'categories', one='category')} ("
-            + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {sentence(first[text])}"
-            + (f" Latest: {sentence(last[text])}" if len(data) > 1 else ""))
-    busiest = data["date"].dt.year.value_counts()
-    top = sorted(int(y) for y in busiest[busiest == busiest.iloc[0]].index)
-    desc += (f" Busiest year: {top[0]} ({count(int(busiest.iloc[0]), 'events')})." if len(top) == 1 else
-             f" Busiest years: {listing(top, 8)} ({count(int(busiest.iloc[0]), 'events')} each).")
+            + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {sentence(name(first[text]))}"
+            + (f" Latest: {sentence(name(last[text]))}" if len(data) > 1 else ""))
+    desc += busiest_years(data["date"])
     desc += _weak_sentence(data.assign(_label=[f"{_day(d)}: {str(t)[:60]}" for d, t in zip(data["date"], data[text])]),
-                           key="_label", what="Events from weak sources, drawn hollow")
+                           key="_label", what="Events from weak sources, drawn hollow", unit="events")
     return finish(chart, prov, desc, builder=builder)
 
 
@@ -1177,7 +1260,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         desc += " " + subtitle[0]
     if "note" in rows.columns and rows["note"].notna().any():
         desc += " Caveats in the data: " + _caveats(rows) + "."
-    desc += _weak_sentence(pd.concat([rows, others]) if not others.empty else rows, key="competitor", what="Figures from weak sources")
+    desc += _weak_sentence(pd.concat([rows, others]) if not others.empty else rows, key="competitor", what="Figures from weak sources", unit="figures")
     chart = (alt.hconcat(*parts, spacing=14) if len(parts) > 1 else alt.vconcat(*parts)).properties(
         title=alt.TitleParams(title or label[0].upper() + label[1:], subtitle=subtitle or None))   # one line each
     return finish(chart, prov, desc, builder=builder)
@@ -1245,7 +1328,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
     desc = ("Stacked bar chart of voters at home and abroad in " + f"{len(both)} Moldovan votes: "
             + "; ".join(f"{r.label}: {int(r.voters):,} voters, {int(r.voters_abroad):,} abroad ("
                         + ("at least " if r.lower_bound else "") + f"{r.abroad_pct:.1f}%)" for r in both.itertuples()) + ".")
-    desc += _weak_sentence(both, key="label", what="Figures from weak sources")
+    desc += _weak_sentence(both, key="label", what="Figures from weak sources", unit="figures")
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -1352,8 +1435,8 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
                                                   for r in both.sort_values("top", ascending=False).itertuples())
             + f". Largest difference: {big} (SIPRI minus NATO).")
     shown = set(both["iso3"])
-    desc += _weak_sentence(nato[(nato["year"] == year) & nato["iso3"].isin(shown)], what="NATO values from weak sources")
-    desc += _weak_sentence(sipri[(sipri["year"] == year) & sipri["iso3"].isin(shown)], what="SIPRI values from weak sources")
+    desc += _weak_sentence(nato[(nato["year"] == year) & nato["iso3"].isin(shown)], what="NATO values from weak sources", unit="NATO values")
+    desc += _weak_sentence(sipri[(sipri["year"] == year) & sipri["iso3"].isin(shown)], what="SIPRI values from weak sources", unit="SIPRI values")
     return finish(chart, provs, desc, builder=builder)
 
 
@@ -1396,5 +1479,5 @@ def membership_overlap(members: pd.DataFrame, *, title: str | None = None, prove
                               + ([f"{WEAK_NOTE} (hover a bar)."] if weak else [])))
     desc = (f"Bar chart of the {count(len(members), 'coalition members')} by membership of NATO and the EU: "
             + "; ".join(f"{r['group']}: {r['count']}" + (f" ({r['countries']})" if 0 < r["count"] <= 8 else "") for r in rows) + ".")
-    desc += _weak_sentence(members, what="Members whose row rests on weak sources")
+    desc += _weak_sentence(members, what="Members whose row rests on weak sources", unit="members")
     return finish(chart, prov, desc, builder=builder)

@@ -4,7 +4,11 @@ Every lesson notebook carries ``metadata["lesson"]``::
 
     {"title": ..., "objectives": [...], "questions": [...], "prerequisites": [...],
      "teaching_minutes": 25, "exercise_minutes": 20, "key_points": [...],
-     "datasets": ["defence_spending", ...], "resources": [...]}
+     "datasets": ["defence_spending", ...], "resources": [...],
+     "exercises": ["Exercise 1, ..."]}          # optional: the exercise notebooks that go with it
+
+With ``exercises`` (a list, empty for none), ``exercise_minutes`` is the time for the lesson's
+**Discuss** prompts, and the header names the exercise notebooks (see :func:`time_text`).
 
 The first code cell shows it with ``kit.lesson.header("02_defence_spending")``; the last
 shows the key points and the sources (generated from the datasets' provenance) with
@@ -13,7 +17,7 @@ filled from ``facts``, a dict the notebook computes from the data, so no figure 
 hand::
 
     >>> t = template("02_defence_spending")
-    >>> sorted(t) == sorted(FIELDS)
+    >>> set(FIELDS) <= set(t) <= set(FIELDS) | set(OPTIONAL)
     True
     >>> header("02_defence_spending").data.splitlines()[0]
     "# Defence spending: NATO's targets and who meets them"
@@ -48,10 +52,14 @@ FIELDS = {
     "questions": (list, "the questions the lesson answers"),
     "prerequisites": (list, "what to know or have done before"),
     "teaching_minutes": (int, "minutes of teaching"),
-    "exercise_minutes": (int, "minutes of exercises and discussion"),
+    "exercise_minutes": (int, "minutes of exercises and discussion (with 'exercises': minutes for the lesson's Discuss prompts)"),
     "key_points": (list, "what to remember; may hold {placeholders} filled from facts"),
     "datasets": (list, "the kit datasets the lesson uses (their sources are listed at the end)"),
     "resources": (list, "further reading and related lessons"),
+}
+# optional fields: checked when present
+OPTIONAL = {
+    "exercises": (list, "the exercise notebooks that go with the lesson, named in words (empty: none; the Discuss prompts are the exercise)"),
 }
 
 
@@ -70,17 +78,20 @@ def validate(meta: dict, where: str = "lesson") -> list[str]:
 
     >>> validate({"title": "x"})[0]
     "lesson: metadata['lesson'] has no 'objectives' (learning objectives: what students will be able to do)"
+    >>> [p for p in validate({"title": "x", "exercises": "none"}) if "['exercises']" in p]
+    ["lesson: metadata['lesson']['exercises'] should be a list, not str"]
     """
     problems = []
-    for field, (kind, what) in FIELDS.items():
+    for field, (kind, what) in {**FIELDS, **OPTIONAL}.items():
         if field not in meta:
-            problems.append(f"{where}: metadata['lesson'] has no {field!r} ({what})")
+            if field in FIELDS:
+                problems.append(f"{where}: metadata['lesson'] has no {field!r} ({what})")
         elif not isinstance(meta[field], kind) or isinstance(meta[field], bool):
             problems.append(f"{where}: metadata['lesson'][{field!r}] should be a {kind.__name__}, not {type(meta[field]).__name__}")
-        elif kind is list and field not in ("prerequisites", "resources") and not meta[field]:
+        elif kind is list and field not in ("prerequisites", "resources", "exercises") and not meta[field]:
             problems.append(f"{where}: metadata['lesson'][{field!r}] is empty ({what})")
-    for field in set(meta) - set(FIELDS):
-        problems.append(f"{where}: metadata['lesson'] has an unknown field {field!r} (known: {', '.join(FIELDS)})")
+    for field in sorted(set(meta) - set(FIELDS) - set(OPTIONAL)):
+        problems.append(f"{where}: metadata['lesson'] has an unknown field {field!r} (known: {', '.join([*FIELDS, *OPTIONAL])})")
     return problems
 
 
@@ -287,9 +298,11 @@ def event_text(text, label: str | None = None) -> str:
     return sentence(text)
 
 
-def events(rows, column: str = "event", label=None) -> str:
+def events(rows, column: str = "event", label=None, *, attribute: bool = False) -> str:
     """Dated events as a Markdown list: ``- **5 December 1994:** Event.`` (``label``: a column
-    or a function of the row, shown before the date, e.g. ``"category"``).
+    or a function of the row, shown before the date, e.g. ``"category"``). With ``attribute``,
+    an event whose text does not name who reported it ends with the original publishers of its
+    sources (see :func:`reported_by`).
 
     >>> import pandas as pd
     >>> print(events(pd.DataFrame({"date": pd.to_datetime(["1994-12-05"]), "event": ["memorandum signed"]})))
@@ -299,8 +312,133 @@ def events(rows, column: str = "event", label=None) -> str:
     for _, row in rows.iterrows():
         name = (label(row) if callable(label) else row[label]) if label is not None else None
         lead = f"{name}, {day(row['date'])}" if name else day(row["date"])
-        lines.append(f"- **{lead}:** {event_text(row[column], name)}")
+        text = event_text(row[column], name)
+        if attribute:
+            text = attributed(text, row)
+        lines.append(f"- **{lead}:** {text}")
     return "\n".join(lines) if lines else "- none in the data"
+
+
+SOUND_TIERS = ("official", "wire", "press")   # copies that make a row sound (kit check-data's rule)
+_SHORT = {"Associated Press": "AP", "Agence France-Presse": "AFP"}
+
+
+def row_sources(row, *, sound_only: bool = False) -> list[dict]:
+    """The sources a data row cites (its ``source_ids``), from the package's catalogue: each with
+    the ORIGINAL publisher, title and date, and the copy the kit read (``copy``, ``tier``).
+
+    >>> import kit
+    >>> first = row_sources(find(kit.load("security_timeline"), "Budapest Memorandum"))[0]
+    >>> sorted(first)
+    ['copy', 'id', 'published', 'publisher', 'tier', 'title']
+    """
+    from .package import sources as catalogue_of
+
+    catalogue = catalogue_of()
+    out = []
+    for sid in str(row.get("source_ids") or "").split(";"):
+        sid = sid.strip()
+        if not sid:
+            continue
+        entry = catalogue.get(sid, {"id": sid, "title": sid})
+        copy = entry.get("accessed_via") if isinstance(entry.get("accessed_via"), dict) else {}
+        item = {"id": sid, "publisher": entry.get("publisher") or sid, "title": entry.get("title") or sid,
+                "published": entry.get("published"), "copy": copy.get("publisher"), "tier": copy.get("tier")}
+        if not sound_only or item["tier"] in SOUND_TIERS:
+            out.append(item)
+    return out
+
+
+def _short(publisher: str) -> str:
+    """A publisher's name for an attribution: without its bracketed detail.
+
+    >>> _short("Euromaidan Press (reporting Ukraine's Ministry of Foreign Affairs)"), _short("Associated Press")
+    ('Euromaidan Press', 'AP')
+    """
+    name = re.sub(r"\s*\([^)]*\)", "", str(publisher)).strip()
+    return _SHORT.get(name, name)
+
+
+def reported_by(row) -> str:
+    """Who published what a row records: the original publishers of its sources that the kit read
+    in an official, wire or press copy (all its sources if none was), short names, in order.
+
+    >>> import kit
+    >>> reported_by(find(kit.load("security_timeline"), "Istanbul", "delegation"))
+    'Reuters and Interfax-Ukraine'
+    """
+    found = row_sources(row, sound_only=True) or row_sources(row)
+    return listing(list(dict.fromkeys(_short(s["publisher"]) for s in found)), None, empty="")
+
+
+def attributed(text: str, row) -> str:
+    """``text`` (a sentence about ``row``) ending ``, as reported by <publishers>.`` when it names none of them.
+
+    >>> import pandas as pd
+    >>> attributed("Lavrov says X (AFP, NTB).", {"source_ids": ""})
+    'Lavrov says X (AFP, NTB).'
+    """
+    by = reported_by(row)
+    if not by:
+        return text
+    names = [_short(s["publisher"]) for s in (row_sources(row, sound_only=True) or row_sources(row))]
+    aliases = set(names)
+    for s in row_sources(row):
+        aliases |= set(re.findall(r"\(([^)]*)\)", str(s["publisher"])))
+        aliases.add(re.sub(r"\s*\([^)]*\)", "", str(s["publisher"])).strip())
+    if any(a and re.search(rf"\b{re.escape(a)}\b", text) for a in aliases):
+        return text
+    body = text.rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else ""
+    return f"{body[:-1] if end else body}, as reported by {by}{end or '.'}"
+
+
+def coverage(data, *, what: str = "events", label: str = "The timeline", date: str = "date") -> str:
+    """How current a dated dataset is, in one sentence: its latest event, the date it was last
+    checked, and what it leaves out (``data``: a dataset name or a loaded frame).
+
+    >>> print(coverage("security_timeline"))   # doctest: +ELLIPSIS
+    The timeline records events up to ...; it was last checked on ...; events after that, or not confirmed by an official text or two reputable outlets, are not in it.
+    """
+    import pandas as pd
+
+    from .data import load, provenance
+
+    frame = load(data) if isinstance(data, str) else data
+    prov = frame.attrs.get("provenance") or (provenance(data) if isinstance(data, str) else {})
+    dates = pd.to_datetime(frame[date]).dropna()
+    if dates.empty:
+        raise KitError(f"coverage: {prov.get('name', 'the data')} has no dated {what}")
+    checked = f"; it was last checked on {day(pd.Timestamp(prov['as_of']))}" if prov.get("as_of") else ""
+    return (f"{label} records {what} up to {day(dates.max())}{checked}; {what} after that, or not confirmed by an "
+            "official text or two reputable outlets, are not in it.")
+
+
+def screen_only(text: str):
+    """Markdown for readers on a screen only (how to use a slider, a legend, a tooltip): the
+    handout's print stylesheet hides it, since paper has no slider.
+
+    The text becomes one HTML block (rendered here, with no blank line inside): a Markdown
+    ``<div>`` wrapped around Markdown paragraphs would not survive the handout's renderer,
+    which parses each HTML block on its own. In a Markdown cell, write the same by hand:
+    ``<p class="kit-screen-only">On screen, move the <strong>Year</strong> slider.</p>``.
+
+    >>> print(screen_only("Move the **Year** slider.").data)
+    <div class="kit-screen-only"><p>Move the <strong>Year</strong> slider.</p></div>
+    """
+    try:
+        import mistune
+
+        inner = mistune.html(str(text).strip())
+    except ImportError:   # pragma: no cover - mistune comes with nbconvert
+        import html
+
+        inner = "<p>" + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(str(text).strip())) + "</p>"
+    inner = re.sub(r"\n\s*\n", "\n", inner).strip()
+    return md(f'<div class="{SCREEN_ONLY}">{inner}</div>')
+
+
+SCREEN_ONLY = "kit-screen-only"   # the class the handout's print stylesheet hides
 
 
 def _bullets(items) -> str:
@@ -437,12 +575,38 @@ def md(text: str):
     return Markdown(text)
 
 
+def time_text(t: dict) -> str:
+    """The lesson's time, in words: teaching, the Discuss prompts, and the exercise notebooks that go with it.
+
+    A template with ``exercises`` (a list, possibly empty) counts ``exercise_minutes`` as the time
+    for its Discuss prompts and names the exercise notebooks; one without keeps the older wording:
+
+    >>> print(time_text({"teaching_minutes": 30, "exercise_minutes": 15, "exercises": ["Exercise 1, *Targets*"]}))
+    **Time:** about 30 minutes of teaching and 15 minutes for the **Discuss** prompts.
+    <BLANKLINE>
+    **Exercise to go with it:** Exercise 1, *Targets* (a separate notebook with Python tasks, timed separately).
+    >>> print(time_text({"teaching_minutes": 30, "exercise_minutes": 15, "exercises": []}))
+    **Time:** about 30 minutes of teaching and 15 minutes for the **Discuss** prompts. No exercise notebook goes with this lesson: its Discuss prompts are its exercises.
+    >>> time_text({"teaching_minutes": 30, "exercise_minutes": 20})
+    '**Time:** about 30 minutes of teaching and 20 minutes of exercises and discussion.'
+    """
+    if "exercises" not in t:
+        return (f"**Time:** about {t['teaching_minutes']} minutes of teaching and {t['exercise_minutes']} minutes of exercises "
+                "and discussion.")
+    text = f"**Time:** about {t['teaching_minutes']} minutes of teaching"
+    text += f" and {t['exercise_minutes']} minutes for the **Discuss** prompts." if t["exercise_minutes"] else "."
+    items = list(t["exercises"])
+    if not items:
+        return text + " No exercise notebook goes with this lesson: its Discuss prompts are its exercises."
+    what = "Exercise to go with it" if len(items) == 1 else "Exercises to go with it"
+    kind = "a separate notebook with Python tasks, timed separately" if len(items) == 1 else "separate notebooks with Python tasks, timed separately"
+    return text + f"\n\n**{what}:** {listing(items, None)} ({kind})."
+
+
 def header(notebook):
     """The top of a lesson: title, time, prerequisites, objectives, questions (as Markdown)."""
     t = template(notebook)
-    lines = [f"# {t['title']}", "",
-             f"**Time:** about {t['teaching_minutes']} minutes of teaching and {t['exercise_minutes']} minutes of exercises "
-             f"and discussion.", "",
+    lines = [f"# {t['title']}", "", time_text(t), "",
              "**Before this lesson:** " + ("; ".join(t["prerequisites"]) if t["prerequisites"] else "nothing."), "",
              "**By the end you will be able to:**", "", _bullets(t["objectives"]), "",
              "**Questions this lesson answers:**", "", _bullets(t["questions"])]
@@ -493,14 +657,15 @@ PUBLISHERS_LISTED = 5
 
 
 def sources(names) -> str:
-    """Markdown list of the datasets' sources, dates and citations, from their provenance.
-
-    Publishers are the original ones (a source's ``publisher``), the most cited first; rows
-    with weak sources (``weak_source``) are counted.
+    """Markdown list of the datasets: when each was checked, when to check it again, how many
+    rows rest on weak sources, and how to cite it (``kit.cite``: its citation names the original
+    publishers it was compiled from; a single figure is cited to the publisher in its row's sources).
 
     >>> print(sources(["military_expenditure"]).splitlines()[0])   # doctest: +ELLIPSIS
-    - **SIPRI: military expenditure, 13 countries, 2014-2024** (`military_expenditure`): ... Data as of ...; review by ....
+    - **SIPRI: military expenditure, 13 countries, 2014-2024**: data as of ...; review by ....
     """
+    import pandas as pd
+
     from .data import load, provenance
 
     lines = []
@@ -510,11 +675,9 @@ def sources(names) -> str:
             rows = load(name)
         except KitError:
             rows = None
-        names_ = row_publishers(rows) if rows is not None else []
-        names_ = names_ or list(p["publishers"])
-        shown = names_[:PUBLISHERS_LISTED]
-        publishers = "; ".join(shown) + ("; and others" if len(names_) > len(shown) else "")
-        lines.append(f"- **{p['title']}** (`{name}`): {publishers}. Data as of {p['as_of']}; review by {p['review_by']}.")
+        dates = "; ".join(f"{what} {day(pd.Timestamp(p[key]))}" for what, key in (("data as of", "as_of"), ("review by", "review_by"))
+                          if p.get(key))
+        lines.append(f"- **{p['title']}**: {dates or 'dates not recorded'}.")
         if rows is not None and "weak_source" in rows.columns:
             weak = int(rows["weak_source"].fillna(False).astype(bool).sum())
             if weak:
@@ -532,7 +695,9 @@ def footer(notebook, facts: dict | None = None):
     points = [_fill(p, facts, f"{name}: key point {i}") for i, p in enumerate(t["key_points"], 1)]
     lines = ["## Key points", "", _bullets(points), "", "## Sources", "",
              "The data behind this lesson, with the date each dataset was last checked (\"as of\"). "
-             "After the review date, look for newer figures before teaching from it.", "",
+             "After the review date, look for newer figures before teaching from it. Cite a dataset as a whole with its "
+             "\"Cite as\" line, which names the publishers it was compiled from; cite a single figure or event to its "
+             "original publisher, named in the row's sources.", "",
              sources(t["datasets"])]
     if t["resources"]:
         lines += ["", "## Further reading", "", _bullets(t["resources"])]

@@ -77,8 +77,9 @@ def target_summary(spending: pd.DataFrame, target: float, year: int) -> str:
         pp = lambda v: f"{abs(v):.2f} percentage points below"  # noqa: E731
         near = charts._extreme(short, "gap_pp", "max", fmt=pp, single="{name}, {value}", tie="{value} ({n} countries tie: {names})")
         text += f"\n\nClosest below: {near}."
-        if len(short) > 1:
-            text += f" Half of those below were within {abs(short['gap_pp'].median()):.2f} percentage points of it."
+        median = charts.shortfall(table, target)
+        if median:
+            text += " " + median
     if "iso3" in spending.columns:
         blank = rows[(rows["year"] == year) & rows["share_gdp_pct"].isna()]["country"].tolist()
         if blank:
@@ -145,11 +146,13 @@ def target_explorer(spending: pd.DataFrame, targets: pd.DataFrame, *, target: fl
 
 
 def timeline_explorer(events: pd.DataFrame, *, category: str = "category", columns=("date", "event", "actors"),
-                      default=None):
+                      default=None, brief: bool = False):
     """Filter a timeline by kind of event: a chart and a table of the chosen kinds.
 
     ``default`` (a list of kinds) is what shows first, and all a handout shows; pick fewer
     than all kinds when the lesson already shows the whole timeline, so no chart repeats.
+    ``brief`` names the first and latest events by their headline in the chart's description
+    (see :func:`kit.charts.timeline`), when the table under it gives their full text.
     """
     if category not in events.columns:
         raise KitError(f"timeline_explorer: the data has no column {category!r}")
@@ -163,11 +166,11 @@ def timeline_explorer(events: pd.DataFrame, *, category: str = "category", colum
 
     def result(chosen):
         rows = events[events[category].astype(str).isin(chosen)].sort_values("date")
-        return [charts.timeline(rows, category=category, provenance=prov),
+        return [charts.timeline(rows, category=category, provenance=prov, brief=brief),
                 charts.sentence(charts.count(len(rows), "events")) + "\n\n" + _table(rows[shown])]
 
     if render.in_handout():
-        what = "all kinds" if len(chosen_first) == len(kinds) else "only " + charts.listing(chosen_first, 8)
+        what = "all kinds" if len(chosen_first) == len(kinds) else "only " + charts.listing(chosen_first, 8) + " events"
         return StaticView(NOTE.format(what="which kinds of event are shown", default=what), result(chosen_first))
 
     import ipywidgets as w

@@ -454,3 +454,89 @@ def test_source_lines_name_original_publishers_not_the_copy_read(data, monkeypat
     spec = charts.timeline(rows).to_dict()
     assert "Original Publisher" in spec["usermeta"]["kit"]["source"] and "Copy Site" not in spec["usermeta"]["kit"]["source"]
     assert "Original Publisher" in charts.row_publishers(rows)
+
+
+# --- second fact-check: sentences that say something, short descriptions, currency -------------
+
+@pytest.mark.parametrize("dates, expected", [
+    (["1994-12-05", "2023-07-12", "2024-01-12", "2026-01-06"], ""),                      # one event a year: nothing to say
+    (["2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"], ""),                      # every year ties
+    (["1994-12-05", "2025-01-01", "2025-02-01", "2026-01-01"], " Busiest year: 2025 (2 events)."),
+    (["2023-01-01", "2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"], " Busiest years: 2024 and 2025 (2 events each)."),
+    ([], ""),
+])
+def test_busiest_year_is_said_only_when_it_says_something(dates, expected):
+    assert charts.busiest_years(pd.to_datetime(pd.Series(dates, dtype=object))) == expected
+
+
+def test_timeline_descriptions_omit_busiest_when_every_year_has_one_event(data):
+    timeline = data["timeline"]
+    texts = timeline[timeline.category.isin(["memorandum", "agreement", "declaration"])]
+    assert texts.date.dt.year.value_counts().max() == 1       # the case the fact-checker saw
+    described = charts.timeline(texts).to_dict()["description"]
+    assert "Busiest" not in described and "(1 event each)" not in described
+    assert "Busiest year" in charts.timeline(timeline).to_dict()["description"]
+
+
+def test_a_brief_timeline_description_names_events_by_their_headline(data):
+    timeline = data["timeline"]
+    full = charts.timeline(timeline).to_dict()["description"]
+    brief = charts.timeline(timeline, brief=True).to_dict()["description"]
+    last = timeline.sort_values("date").event.iloc[-1]
+    assert charts.headline(last) in brief and len(brief) <= len(full)
+    assert charts.headline("Paris summit (35 countries; envoys attend) adopts X: its text speaks of Y") == "Paris summit (35 countries; envoys attend) adopts X"
+    assert charts.headline("A short one") == "A short one"
+
+
+def test_long_lists_of_weak_rows_are_counted_not_listed():
+    rows = pd.DataFrame({"country": [f"C{i}" for i in range(10)], "weak_source": [True] * 8 + [False] * 2})
+    counted = charts._weak_sentence(rows, what="Values from weak sources")
+    assert counted == f" 8 of the 10 values shown are from weak sources (no official, wire or press copy read; each is marked {charts.WEAK_MARK})."
+    assert "C0" not in counted
+    everyone = charts._weak_sentence(rows.assign(weak_source=True), what="Values from weak sources")
+    assert everyone.startswith(" All 10 values shown are from weak sources")
+    few = charts._weak_sentence(rows.assign(weak_source=[True, True] + [False] * 8), what="Values from weak sources")
+    assert few.endswith(": C0 and C1.")
+    assert charts._weak_sentence(rows.assign(weak_source=False)) == ""
+
+
+@pytest.mark.parametrize("gaps, expected", [
+    ([0.5, -0.2, -1.45, -2.0], "The median Ally below 3.5% (the middle one of 3) was 1.45 percentage points short."),
+    ([0.5, -0.2, -1.45], "Among the 2 Allies below 3.5%, the median shortfall was 0.82 percentage points."),
+    ([0.5, -0.2], ""),
+    ([0.5], ""),
+])
+def test_the_median_shortfall_is_said_plainly(gaps, expected):
+    table = pd.DataFrame({"country": list("ABCD")[:len(gaps)], "gap_pp": gaps})
+    assert charts.shortfall(table, 3.5) == expected
+    assert "Half of those" not in charts.shortfall(table, 3.5) and "-" not in charts.shortfall(table, 3.5)
+
+
+def test_lesson_helpers_for_currency_attribution_and_screen_only_text(data):
+    from kit import lesson
+    timeline = data["timeline"]
+    said = lesson.coverage(timeline)
+    assert said.startswith(f"The timeline records events up to {lesson.day(timeline.date.max())}; it was last checked on ")
+    assert said.endswith("events after that, or not confirmed by an official text or two reputable outlets, are not in it.")
+    meetings = lesson.coverage(data["meetings"], label="The list", what="meetings")
+    assert meetings.startswith(f"The list records meetings up to {lesson.day(data['meetings'].date.max())}")
+    shown = lesson.screen_only("Move the **Year** slider.\n\nHover a bar.").data
+    assert shown.startswith('<div class="kit-screen-only">') and shown.rstrip().endswith("</div>")
+    from kit.handout import markdown
+    for folder in (None, ROOT / "notebooks"):          # as the handout renders it (with a folder, nbconvert re-parses HTML blocks)
+        html = markdown("Before.\n\n" + shown + "\n\nAfter.", folder)
+        hidden = re.search(r'<div class="kit-screen-only">(.*?)</div>', html, re.S).group(1)
+        assert "<strong>Year</strong>" in hidden and "Hover a bar." in hidden and "After." not in hidden
+    istanbul = lesson.find(timeline, "Istanbul", "delegation")
+    assert lesson.reported_by(istanbul) == "Reuters and Interfax-Ukraine"
+    assert lesson.attributed("Lavrov says X (AFP, NTB).", lesson.find(timeline, "Lavrov")) == "Lavrov says X (AFP, NTB)."
+    assert lesson.attributed("Peskov says X.", lesson.find(timeline, "Peskov")).startswith("Peskov says X, as reported by ")
+
+
+def test_footer_sources_cite_one_way_and_name_no_code():
+    from kit import lesson
+    import kit
+    text = lesson.sources(["security_timeline", "defence_spending"])
+    assert text.count("Cite as: ") == 2 and kit.cite("security_timeline") in text
+    assert "`" not in text and "(security_timeline)" not in text
+    assert re.search(r"data as of \d{1,2} [A-Z][a-z]+ \d{4}; review by \d{1,2} [A-Z][a-z]+ \d{4}\.", text)

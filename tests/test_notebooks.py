@@ -210,3 +210,79 @@ def test_key_points_say_all_rather_than_n_of_n(executed):
     for name, (nb, _) in executed.items():
         footer = [c for c in nb.cells if c.cell_type == "code"][-1].outputs[0]["data"]["text/markdown"].split("## Sources")[0]
         assert not re.search(r"\b(\d+) of (?:the )?\1\b", footer), f"{name}: {footer}"
+
+
+# --- what a printed page says: once, in plain words, with no screen-only instructions ------------------
+# (checked for the lessons revised after the second fact-check; extend OWNED as the others follow)
+
+OWNED = ["00_start_here", "01_security_guarantees", "02_defence_spending"]
+# one HTML block (no blank line inside): the handout's renderer parses each HTML block on its own
+SCREEN_ONLY_BLOCK = re.compile(r'<(div|p) class="kit-screen-only">(?:(?!\n\s*\n).)*?</\1>', re.S)
+SCREEN_CONTROLS = re.compile(r"\b(?:[Mm]ove the (?:\*\*|<strong>)?\w+(?:\*\*|</strong>)? slider|[Hh]over (?:a|the) (?:bar|point)|[Dd]rag across|"
+                             r"[Cc]lick (?:a|the) (?:name|category|stance|edition)[^.]*legend)")
+CODE_NAMES = re.compile(r"\bkit\.[a-z_]+\(|\bkit\.allies\b|\blessons? \d\d_[a-z_]+|`[a-z]+(?:_[a-z]+)+`")
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_instructions_for_screen_controls_are_marked_screen_only(name):
+    """The print stylesheet hides .kit-screen-only: paper has no slider, legend or tooltip."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or LAB_TAGS & set(cell.metadata.get("tags", [])):
+            continue
+        printed = SCREEN_ONLY_BLOCK.sub("", cell.source)
+        assert not SCREEN_CONTROLS.search(printed), (f"{name}, cell {cell.id}: put screen instructions in one "
+                                                     "<p class=\"kit-screen-only\">...</p> (no blank line inside)")
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_printed_text_names_no_code(name, executed):
+    nb, _ = executed[name]
+    for cid, text in _texts(nb):
+        found = CODE_NAMES.findall(re.sub(r"\]\([^)]*\)", "]", text))
+        assert not found, f"{name}, cell {cid}: code names on the printed page: {found}"
+    meta = nb.metadata.lesson
+    for item in meta.prerequisites + meta.resources:
+        assert not CODE_NAMES.search(item) and not re.search(r"\d\d_[a-z]", item), f"{name}: {item!r}"
+
+
+def _sentences(text: str) -> list[str]:
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", text, flags=re.S))
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if len(s.strip()) >= 100]
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_a_page_says_each_long_sentence_once(name, executed):
+    """Chart descriptions, event texts and quotations appear once per page (the key points, a summary, excepted)."""
+    nb, _ = executed[name]
+    footer = [c for c in nb.cells if c.cell_type == "code"][-1].id
+    seen: dict[str, str] = {}
+    texts = [(cid, text) for cid, text in _texts(nb) if cid != footer]
+    texts += [("chart", spec["description"]) for spec in chart_specs(nb)]
+    for cid, text in texts:
+        for sentence in _sentences(text):
+            assert sentence not in seen, f"{name}: said twice (cells {seen.get(sentence)} and {cid}): {sentence[:120]}"
+            seen[sentence] = cid
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_the_timing_is_honest_and_names_the_exercises(name):
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    meta = nb.metadata.lesson
+    assert "exercises" in meta, f"{name}: say which exercise notebooks go with the lesson (an empty list for none)"
+    discuss = sum(c.source.lstrip().startswith("**Discuss.**") for c in nb.cells if c.cell_type == "markdown")
+    assert discuss and meta.exercise_minutes <= 5 * discuss, f"{name}: {meta.exercise_minutes} minutes for {discuss} Discuss prompts"
+    for item in meta.exercises:
+        number = re.match(r"Exercise (\d+), ", item)
+        assert number and list((ROOT / "exercises").glob(f"{int(number.group(1)):02d}_*.ipynb")), f"{name}: no exercise notebook for {item!r}"
+    time = lesson.time_text(meta)
+    assert "**Discuss** prompts" in time and "exercises and discussion" not in time
+
+
+def test_a_lesson_template_may_name_its_exercises_and_must_not_invent_fields():
+    base = {field: ([] if kind is list else 1 if kind is int else "x") for field, (kind, _) in lesson.FIELDS.items()}
+    base |= {"objectives": ["o"], "questions": ["q"], "key_points": ["k"], "datasets": ["countries"]}
+    assert lesson.validate(base) == []
+    assert lesson.validate(base | {"exercises": []}) == []
+    assert lesson.validate(base | {"exercises": "Exercise 1"})[0].endswith("should be a list, not str")
+    assert "unknown field 'exercise'" in lesson.validate(base | {"exercise": []})[0]

@@ -103,3 +103,22 @@ def test_the_summary_counts_only_the_allies_of_that_year(data):
     assert with_figure <= members_2014 and "Finland" not in first and "Sweden" not in first
     assert "Not counted: Finland, Montenegro, North Macedonia and Sweden, not yet NATO Allies in 2014" in text
     assert "Not counted" not in widgets.target_summary(base, 2, 2025)
+
+
+def test_the_summary_says_the_median_shortfall_plainly(data):
+    base, _, _ = data
+    text = widgets.target_summary(base, 3.5, 2025)
+    below = charts.gaps(base, 3.5, 2025).query("gap_pp < 0")
+    assert "Half of those below" not in text
+    assert charts.shortfall(charts.gaps(base, 3.5, 2025), 3.5) in text
+    if len(below) % 2:
+        assert f"The median Ally below 3.5% (the middle one of {len(below)}) was " in text and " percentage points short." in text
+
+
+def test_the_handout_note_names_the_kinds_shown_as_events(data, monkeypatch):
+    _, _, timeline = data
+    monkeypatch.setattr(render, "in_handout", lambda: True)
+    view = widgets.timeline_explorer(timeline, default=["military"], brief=True)
+    assert "only military events" in view.note
+    described = view.items[1].to_dict()["description"]
+    assert "(1 event each)" not in described
