@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 from .errors import KitError
+from .files import ROOT
 
 HELP = "Run the kit's benchmarks (handouts, ...) and print the numbers."
-ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"ratio": 0.5, "rebuild_s": 1.0, "size_mb": 1.5, "draw_s": 1.0}
 
 

@@ -34,9 +34,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import KitError
+from .files import ROOT, replacing, write_text
 
 HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
-ROOT = Path(__file__).resolve().parent.parent
 KIT_DIR = Path(__file__).resolve().parent
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "site"
@@ -323,7 +323,7 @@ def build(
             written.append((out / "index.html", _index_html(sources, index_key)))
         out.mkdir(parents=True, exist_ok=True)
         for path, text in written:
-            _write(path, text)
+            write_text(path, text)
             report.written.append(path)
         for path, _ in written:
             say(f"  wrote {_shown(path)} ({path.stat().st_size / 1e6:.2f} MB)")
@@ -399,7 +399,7 @@ def _executed_notebooks(stale, cache: Path, force, jobs, timeout, report, say) -
             errors.append(outcome.error)
         elif not outcome.skipped:
             nb = _plain(outcome.notebook)
-            _write(cached, json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+            write_text(cached, json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
             for old in folder.glob(f"{s.name}-*.ipynb"):
                 if old != cached:
                     old.unlink(missing_ok=True)
@@ -485,17 +485,6 @@ def _index_html(sources, key) -> str:
     return render_index(lessons, build_key=key, extras=extras)
 
 
-def _write(path: Path, text: str) -> None:
-    """Write next to the target, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 # --------------------------------------------------------------------------- PDF
 
 
@@ -535,8 +524,7 @@ def _print_pdf(exe: str, page: Path, say) -> Path:
     if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
         say(f"  {_shown(target)}: up to date")
         return target
-    with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile, replacing(target) as tmp:
         command = [
             exe, *CHROMIUM_ARGS, "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
             "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
@@ -544,8 +532,6 @@ def _print_pdf(exe: str, page: Path, say) -> Path:
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, timeout=180)
         if done.returncode != 0 or not tmp.is_file():
-            tmp.unlink(missing_ok=True)
             raise KitError(f"Chromium could not print {_shown(page)}: {done.stderr.strip()[-500:]}")
-        os.replace(tmp, target)
     say(f"  printed {_shown(target)} ({target.stat().st_size / 1e6:.2f} MB)")
     return target

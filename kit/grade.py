@@ -52,6 +52,9 @@ from pathlib import Path
 
 from . import checks
 from .errors import KitError
+from .files import ROOT, replace_folder
+from .kernels import kernel_manager, run_all
+from .terminal import strip_escapes
 
 HELP = "Grade submitted exercise notebooks safely (time limits, crash recovery) into grades.csv and feedback pages."
 
@@ -59,7 +62,6 @@ DEFAULT_OUT = Path("grades")
 MAX_NOTEBOOK_BYTES = 20_000_000
 MAX_CELLS = 400
 MAX_CELL_SOURCE = 200_000
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass
@@ -108,22 +110,6 @@ class Planned:
 # the kernel
 # ---------------------------------------------------------------------------
 
-def _kernel_argv() -> list[str]:
-    try:  # the handouts build's launcher: this Python, without a slow optional import
-        from .execute import kernel_argv
-        return kernel_argv()
-    except ImportError:  # pragma: no cover - older trees
-        return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-
-
-def _skip_slow_imports():
-    try:
-        from .execute import skip_slow_imports
-        skip_slow_imports()
-    except ImportError:  # pragma: no cover
-        pass
-
-
 def _limiter(limits: Limits):
     def apply():  # runs in the kernel's process, before Python starts
         import resource
@@ -143,7 +129,7 @@ _ENV_KEEP = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "KIT_DATA_DIR", "VIRTUA
 def _kernel_env(workdir: Path) -> dict:
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
     # the kernel imports this kit even where it is not installed (a container with the code mounted)
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)]
                                         + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))
     env.update(HOME=str(workdir), IPYTHONDIR=str(workdir / ".ipython"), MPLCONFIGDIR=str(workdir / ".mpl"),
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
@@ -197,13 +183,7 @@ class _Kernel:
 
     async def start(self, n_cells: int):
         import nbformat
-        from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-        from jupyter_client.manager import AsyncKernelManager
         from nbclient import NotebookClient
-
-        class _Specs(KernelSpecManager):
-            def get_kernel_spec(self, kernel_name):
-                return KernelSpec(argv=_kernel_argv(), display_name="Python 3", language="python", env={}, metadata={})
 
         limits = self.limits
 
@@ -232,7 +212,7 @@ class _Kernel:
                     self.kept[cell_index] = used + size
                 return super().output(outs, msg, display_id, cell_index)
 
-        self.km = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=_Specs())
+        self.km = kernel_manager()
         await self.km.start_kernel(cwd=str(self.workdir), env=_kernel_env(self.workdir),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                                    preexec_fn=_limiter(limits),
@@ -290,7 +270,7 @@ class _Kernel:
             report.detail = f"stopped after the {self._timeout:.0f} s time limit (an endless loop?)"
         elif errors:
             err = errors[-1]
-            evalue = _ANSI.sub("", str(err.get("evalue", ""))).strip().splitlines()
+            evalue = strip_escapes(str(err.get("evalue", ""))).strip().splitlines()
             report.status = "error"
             report.detail = f"{err.get('ename', 'Error')}: {evalue[-1] if evalue else ''}".strip().rstrip(":")[:300]
         return report
@@ -503,7 +483,7 @@ def expected_answers(exercises: list, jobs: int | None = None, limits: Limits | 
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    results = _run_all([lambda ex=ex: one(ex) for ex in todo], jobs)
+    results = run_all([lambda ex=ex: one(ex) for ex in todo], jobs)
     problems = []
     for ex, result in zip(todo, results):
         bad = [c for c in result.cells if c.status != "ok"]
@@ -517,33 +497,6 @@ def expected_answers(exercises: list, jobs: int | None = None, limits: Limits | 
         raise KitError("The solutions do not run cleanly, so there is nothing to check against:\n"
                        + "\n".join(f"  - {p}" for p in problems))
     return {ex.name: _EXPECTED_CACHE[(ex.name, _stamp(ex))] for ex in exercises}
-
-
-def _run_all(factories: list, jobs: int | None) -> list:
-    """Run coroutine factories with at most ``jobs`` at a time (default: number of cores)."""
-    _skip_slow_imports()
-    jobs = max(1, jobs or os.cpu_count() or 1)
-
-    async def main():
-        gate = asyncio.Semaphore(jobs)
-
-        async def guarded(factory):
-            async with gate:
-                return await factory()
-
-        return await asyncio.gather(*(guarded(f) for f in factories))
-
-    if not factories:
-        return []
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(main())
-    # called from inside a running event loop (a Jupyter notebook, for one): use a thread of our own
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, main()).result()
 
 
 @dataclass
@@ -729,7 +682,7 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
             + (f" ({'; '.join(graded.notes[:2])})" if graded.notes else "") + f" in {graded.seconds:.1f} s")
         return graded
 
-    results = _run_all([lambda s=s, n=n, p=p: job(s, n, p) for s, n, p in found], jobs)
+    results = run_all([lambda s=s, n=n, p=p: job(s, n, p) for s, n, p in found], jobs)
     students = sorted({s for s, _, _ in found})
     have = {(g.student, g.exercise) for g in results}
     for student in students:           # an exercise someone submitted but this student did not
@@ -840,9 +793,7 @@ def feedback_html(student: str, graded: list[Graded], exercises: dict) -> str:
 
 def write_outputs(results: list[Graded], exercises: list, out: Path):
     """grades.csv and feedback/<student>.html, written to a temporary folder then moved into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
+    with replace_folder(out) as staging:
         (staging / "grades.csv").write_text(grades_csv(results, exercises), encoding="utf-8")
         (staging / "feedback").mkdir()
         by_student: dict = {}
@@ -856,16 +807,6 @@ def write_outputs(results: list[Graded], exercises: list, out: Path):
                 slug += "_"
             used_slugs.add(slug)
             (staging / "feedback" / f"{slug}.html").write_text(feedback_html(student, graded, names), encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-            os.rename(out, old / "previous")
-            os.rename(staging, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------

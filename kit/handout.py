@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .render import SPEC_CLASS
+from .terminal import strip_escapes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DROP_CELL = {"instructor", "remove-cell", "remove_cell"}
@@ -39,7 +40,6 @@ MIME_ORDER = (
     "text/plain",
 )
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
 _ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{8,}")
 _STYLER_ID = re.compile(r"\bT_[0-9a-f]{5}(?=[_\"' ,.:{\[])")  # pandas Styler's random table ids
@@ -132,7 +132,7 @@ def scrub(text: str, paths=()) -> str:
     >>> scrub("<Foo object at 0x7f3a2b1c4d50> in /home/t/kit/x.py", paths=["/home/t/kit"])
     '<Foo object at 0x…> in x.py'
     """
-    text = _ANSI.sub("", text)
+    text = strip_escapes(text)
     text = _ADDRESS.sub("at 0x…", text)
     for path in paths:
         if path:
@@ -151,7 +151,7 @@ def markdown(text: str, folder: Path | None = None, attachments=None) -> str:
     >>> markdown("Some *text*")
     '<p>Some <em>text</em></p>\\n'
     """
-    from .execute import skip_slow_imports
+    from .kernels import skip_slow_imports
 
     skip_slow_imports()
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath

@@ -18,9 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import KitError
+from .files import ROOT
 
 ENV_VAR = "KIT_DATA_DIR"
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = ROOT / "data"
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:

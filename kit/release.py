@@ -41,21 +41,18 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import secrets
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks
 from .errors import KitError
+from .files import ROOT, replace_folder
 
 HELP = "Write student, solutions and instructor copies of the exercises (solutions removed, checks hashed)."
 
-ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 DEFAULT_OUT = Path("release")
 VERSIONS = ("student", "solutions", "instructor")
@@ -498,10 +495,8 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
     if expected is None:
         log(f"running the solutions of {len(exercises)} exercise(s) to make the practice checks ...")
         expected = solve(exercises, jobs=jobs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     written, problems = {}, []
-    try:
+    with replace_folder(out) as staging:
         for ex in exercises:
             key_text = checks.encode_key(build_key(ex, expected[ex.name]))
             written[ex.name] = {}
@@ -515,16 +510,6 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
         if problems:
             raise KitError("The release stopped: the student copies would leak answers:\n"
                            + "\n".join(f"  - {p}" for p in problems[:40]))
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-            os.rename(out, old / "previous")
-        os.rename(staging, out)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     for name, versions in written.items():
         log(f"released {name}: " + ", ".join(f"{v}/" for v in versions))
     return written

@@ -40,6 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import package
+from .files import write_text
 
 TRUE, FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 
@@ -509,9 +510,7 @@ def update_hashes(folder=None) -> int:
         if resource.get("hash") != digest:
             resource["hash"] = digest
             changed += 1
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return changed
 
 
