@@ -12,6 +12,7 @@ import pytest
 
 from kit import cli, grade, release
 from kit.errors import KitError
+from kit.kernels import run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -202,7 +203,7 @@ def test_plan_matches_cells_by_grade_id_and_keeps_the_key_out(released):
 def test_notebook_time_limit_stops_the_rest(tmp_path):
     planned = [grade.Planned(f"cell {i}", "import time\ntime.sleep(1)\nx = 1") for i in range(8)]
     limits = grade.Limits(cell_timeout=5, grace=1, notebook_timeout=3, restarts=0)
-    report = grade._run_all([lambda: grade.run_cells(planned, {}, tmp_path, limits)], 1)[0]
+    report = run_all([lambda: grade.run_cells(planned, {}, tmp_path, limits)], 1)[0]
     statuses = [c.status for c in report.cells]
     assert statuses[0] == "ok" and statuses[-1] == "not run"
     assert report.observations == {}
@@ -216,7 +217,7 @@ def test_grading_works_inside_a_running_event_loop(tmp_path):
     spec = {"question": "q1", "answer": "x", "kind": "number", "decimals": 0}
 
     async def inside():
-        return grade._run_all([lambda: grade.run_cells(planned, {"q1": spec}, tmp_path, LIMITS)], 1)[0]
+        return run_all([lambda: grade.run_cells(planned, {"q1": spec}, tmp_path, LIMITS)], 1)[0]
 
     report = asyncio.run(inside())
     assert report.observations["q1"]["forms"]["0"] == "42"
