@@ -36,7 +36,6 @@ from pathlib import Path
 from .errors import KitError
 from .files import ROOT, replacing, write_text
 
-HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
 KIT_DIR = Path(__file__).resolve().parent
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "site"
@@ -49,32 +48,6 @@ PAGE_ONLY = {"build.py", "handout.py", "vega.py", "bench.py"}
 KERNEL_ENV = {"KIT_HANDOUT": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
 _META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_arguments(parser):
-    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to build (default: every notebook in notebooks/)")
-    parser.add_argument("--out", default=None, help="output folder (default: site/)")
-    parser.add_argument("--pdf", action="store_true", help="also print each handout to PDF with headless Chromium")
-    parser.add_argument("--jobs", "-j", type=int, default=0, help="kernels in parallel (default: number of cores)")
-    parser.add_argument("--force", action="store_true", help="execute every notebook again, ignoring the cache")
-    parser.add_argument("--cache-dir", default=None, help=f"execution cache (default: .kit-cache/, or ${CACHE_ENV})")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may run (default: 300)")
-
-
-def run(args) -> int:
-    build(
-        [Path(p) for p in args.notebooks],
-        out=Path(args.out) if args.out else None,
-        pdf=args.pdf,
-        jobs=args.jobs,
-        force=args.force,
-        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
-        timeout=args.timeout,
-    )
-    return 0
 
 
 # --------------------------------------------------------------------------- hashing

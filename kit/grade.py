@@ -56,7 +56,6 @@ from .files import ROOT, replace_folder
 from .kernels import kernel_manager, run_all
 from .terminal import strip_escapes
 
-HELP = "Grade submitted exercise notebooks safely (time limits, crash recovery) into grades.csv and feedback pages."
 
 DEFAULT_OUT = Path("grades")
 MAX_NOTEBOOK_BYTES = 20_000_000
@@ -807,30 +806,3 @@ def write_outputs(results: list[Graded], exercises: list, out: Path):
                 slug += "_"
             used_slugs.add(slug)
             (staging / "feedback" / f"{slug}.html").write_text(feedback_html(student, graded, names), encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------
-# command line
-# ---------------------------------------------------------------------------
-
-def add_arguments(parser):
-    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
-                        help="one folder per student: SUBMISSIONS_DIR/<student>/<exercise>.ipynb")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write grades.csv and feedback/ (default: grades/)")
-    parser.add_argument("--exercises", type=Path, default=None, help="source notebooks (default: exercises/)")
-    parser.add_argument("--jobs", type=int, default=None, help="kernels at once (default: number of cores)")
-    parser.add_argument("--cell-timeout", type=float, default=Limits.cell_timeout, help="seconds per cell (default: 30)")
-    parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook_timeout,
-                        help="seconds per notebook (default: 300)")
-    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory limit per kernel (default: 4096; 0 = none)")
-    parser.add_argument("--close-credit", type=float, default=0.5,
-                        help="share of a question's points for a 'close but rounded differently' answer (default: 0.5)")
-
-
-def run(args) -> int:
-    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                    memory_mb=args.memory_mb or None)
-    results = grade(args.submissions, args.out, args.exercises, jobs=args.jobs, limits=limits,
-                    close_credit=args.close_credit)
-    print(f"graded {sum(1 for g in results if 'no submission' not in g.notes)} notebook(s); see {args.out}/grades.csv")
-    return 0

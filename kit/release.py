@@ -43,7 +43,6 @@ import copy
 import json
 import re
 import secrets
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +50,6 @@ from . import checks
 from .errors import KitError
 from .files import ROOT, replace_folder
 
-HELP = "Write student, solutions and instructor copies of the exercises (solutions removed, checks hashed)."
 
 EXERCISES = ROOT / "exercises"
 DEFAULT_OUT = Path("release")
@@ -513,17 +511,3 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
     for name, versions in written.items():
         log(f"released {name}: " + ", ".join(f"{v}/" for v in versions))
     return written
-
-
-def add_arguments(parser):
-    parser.add_argument("names", nargs="*", metavar="EXERCISE", help="only these exercises (default: all)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: release/)")
-    parser.add_argument("--exercises", type=Path, default=EXERCISES, help="source notebooks (default: exercises/)")
-    parser.add_argument("--jobs", type=int, default=None, help="kernels at once (default: number of cores)")
-
-
-def run(args) -> int:
-    written = release(args.exercises, args.out, args.names, jobs=args.jobs)
-    print(f"wrote {len(written)} exercise(s) to {args.out}/ (student/, solutions/, instructor/); "
-          "the student copies were scanned: no solution or expected value in them", file=sys.stderr)
-    return 0

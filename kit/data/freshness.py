@@ -27,8 +27,8 @@ import datetime as dt
 import os
 import warnings
 
+from ..errors import KitError
 from . import package
-from .errors import KitError
 
 TODAY_ENV = "KIT_TODAY"
 HOW_TO_UPDATE = ("check its sources for newer figures, update the CSV and its as_of/review_by in datapackage.json, "
