@@ -1,4 +1,5 @@
-"""Where the project's files are, and writing them so that no reader ever sees half of one.
+"""Where the project's files are, how messages show them, and writing them so that no reader ever
+sees half of one.
 
 ``ROOT`` is the folder that holds ``kit/``, ``data/``, ``notebooks/`` and ``exercises/``
 (the one place it is defined). A file is replaced by writing a temporary file next to it
@@ -28,6 +29,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shown(path: Path) -> str:
+    """``path`` as a message shows it: relative to the working folder when it is below it.
+
+    >>> shown(Path.cwd() / "site" / "index.html")
+    'site/index.html'
+    """
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """``python -m kit bench [NAME ...]``: the kit's benchmarks, each printing its numbers.
 
     python -m kit bench                       # all of them
-    python -m kit bench handouts              # one (see kit.bench)
+    python -m kit bench handouts              # one (see kit.site.bench)
     python -m kit bench grading --copies 10   # see kit.grade_bench
 
 Exit status 1 when a benchmark misses one of its targets. Add a benchmark with a function
@@ -19,7 +19,7 @@ HELP = "Run the kit's benchmarks (handouts, grading) and print the numbers; exit
 
 
 def handouts(args) -> list[str]:
-    from ..bench import handouts
+    from ..site.bench import handouts
 
     return handouts(args.notebooks, keep=Path(args.keep) if args.keep else None)
 

@@ -4,14 +4,14 @@
     python -m kit build --out DIR NOTEBOOK   # some notebooks, elsewhere
     python -m kit build --pdf                # also print each handout to PDF (headless Chromium)
 
-See :func:`kit.build.build`.
+See :func:`kit.site.build.build`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..build import CACHE_ENV, build
+from ..site.build import CACHE_ENV, build
 
 HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
 

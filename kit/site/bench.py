@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import KitError
-from .files import ROOT
+from ..errors import KitError
+from ..files import ROOT
 
 TARGETS = {"ratio": 0.5, "rebuild_s": 1.0, "size_mb": 1.5, "draw_s": 1.0}
 
@@ -69,7 +69,7 @@ def draw_times(pages: list[Path]) -> dict[str, float | None]:
     """Seconds from navigation start to all charts drawn, per page, in headless Chromium (offline)."""
     from playwright.sync_api import sync_playwright
 
-    from .build import CHROMIUM_ARGS, chromium
+    from .pdf import CHROMIUM_ARGS, chromium
 
     exe = chromium()
     if not exe:

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .files import write_text
+from ..files import write_text
 
 
 def debug_versions() -> str:
     """The ``VEGA_DEBUG`` object (JSON) with the versions Altair's chart code asks for."""
-    from .kernels import skip_slow_imports
+    from ..kernels import skip_slow_imports
 
     skip_slow_imports()
     import altair as alt

@@ -1,5 +1,10 @@
 """Execute notebooks in parallel, one kernel each, with nbclient.
 
+    from kit.site.execute import Job, execute_all
+    [outcome] = execute_all([Job(Path("notebooks/04_moldova.ipynb"), "04_moldova.ipynb", {"KIT_HANDOUT": "1"})])
+    outcome.error          # None, or a NotebookError naming the notebook, the cell and the error
+    outcome.notebook       # the executed notebook (nbformat)
+
 Every kernel runs this environment's Python (see ``kit.kernels``), starts in the notebook's
 folder so relative paths work, and gets extra environment variables (the handout build sets
 ``KIT_HANDOUT=1``).
@@ -19,9 +24,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KitError
-from .kernels import kernel_manager, run_all
-from .terminal import strip_escapes
+from ..errors import KitError
+from ..kernels import kernel_manager, run_all
+from ..notebook import first_line
+from ..terminal import strip_escapes
 
 
 class NotebookError(KitError):
@@ -52,20 +58,6 @@ class Outcome:
     seconds: float = 0.0
     error: NotebookError | None = None
     skipped: bool = False  # not started because an earlier notebook failed
-
-
-def first_line(source) -> str:
-    """The first non-empty line of a cell's source, shortened for a message.
-
-    >>> first_line("\\n\\nx = kit.load('nope')  # comment\\nmore")
-    "x = kit.load('nope')  # comment"
-    """
-    text = "".join(source) if isinstance(source, list) else str(source)
-    for line in text.splitlines():
-        if line.strip():
-            line = line.strip()
-            return line if len(line) <= 80 else line[:77] + "..."
-    return ""
 
 
 def _reason(err: BaseException, cell=None) -> str:
