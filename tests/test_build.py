@@ -228,6 +228,27 @@ def test_a_template_change_rewrites_pages_without_executing_again(copy_of_fixtur
     assert len(report.written) == 3
 
 
+def test_only_kit_code_that_runs_in_a_lesson_kernel_re_executes_lessons(tmp_path, monkeypatch):
+    """The exercises, the command line and the data checks change no lesson output: editing them runs nothing again."""
+    copy = tmp_path / "kit"
+    shutil.copytree(build_cache.KIT_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_cache, "KIT_DIR", copy)  # the hashes read this copy of the kit
+
+    def exec_keys():
+        return [s.exec_key for s in kb.plan(fixture_notebooks())]
+
+    def edit(rel):
+        with open(copy / rel, "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+
+    before = exec_keys()
+    for rel in ("exercises/grade.py", "exercises/observe.py", "cli/build.py", "data/validate.py", "data/rules.py", "checks.py"):
+        edit(rel)
+    assert exec_keys() == before
+    edit("data/loader.py")  # runs in the kernel and shapes every frame a lesson draws
+    assert exec_keys() != before
+
+
 def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
     folder, cache = copy_of_fixtures
     out = tmp_path / "out"

@@ -2,7 +2,7 @@
 
     python -m kit bench                       # all of them
     python -m kit bench handouts              # one (see kit.site.bench)
-    python -m kit bench grading --copies 10   # see kit.grade_bench
+    python -m kit bench grading --copies 10   # see kit.exercises.bench
 
 Exit status 1 when a benchmark misses one of its targets. Add a benchmark with a function
 ``name(args) -> list of missed targets`` and a line in ``BENCHMARKS``.
@@ -25,7 +25,7 @@ def handouts(args) -> list[str]:
 
 
 def grading(args) -> list[str]:
-    from ..grade_bench import bench
+    from ..exercises.bench import bench
 
     return bench(copies=args.copies)["missed"]
 

@@ -3,14 +3,15 @@
     python -m kit grade submitted/              # writes grades/grades.csv and grades/feedback/<student>.html
     python -m kit grade submitted/ --out week3 --cell-timeout 20 --jobs 2
 
-See :func:`kit.grade.grade`.
+See :func:`kit.exercises.grade.grade`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..grade import DEFAULT_OUT, Limits, grade
+from ..exercises.grade import DEFAULT_OUT, grade
+from ..exercises.sandbox import Limits
 
 HELP = "Grade submitted exercise notebooks safely (time limits, crash recovery) into grades.csv and feedback pages."
 

@@ -3,7 +3,7 @@
     python -m kit release                 # writes release/student, release/solutions, release/instructor
     python -m kit release --out handout-week3 01_spending_targets
 
-See :func:`kit.release.release`.
+See :func:`kit.exercises.release.release`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..release import DEFAULT_OUT, EXERCISES, release
+from ..exercises.cells import EXERCISES
+from ..exercises.release import DEFAULT_OUT, release
 
 HELP = "Write student, solutions and instructor copies of the exercises (solutions removed, checks hashed)."
 

@@ -5,7 +5,7 @@
 
 Prints, measured in one run:
 
-- the time ``kit.grade.grade`` takes for the copies (one kernel per notebook, up to one per
+- the time ``kit.exercises.grade.grade`` takes for the copies (one kernel per notebook, up to one per
   core, with every safety measure on), including running the exercise's solutions once for
   the hidden answers;
 - the time plain nbclient takes to execute the same notebooks one by one (the default
@@ -34,10 +34,12 @@ def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | N
     import nbformat
     from nbclient import NotebookClient
 
-    from . import grade, release
+    from . import answers, grade
+    from .cells import EXERCISES, load_exercise
+    from .versions import make_version
 
-    ex = release.load_exercise(release.EXERCISES / f"{exercise}.ipynb")
-    solved = release.make_version(ex, "solutions", None)
+    ex = load_exercise(EXERCISES / f"{exercise}.ipynb")
+    solved = make_version(ex, "solutions", None)
     work = Path(tempfile.mkdtemp(prefix="kit-grade-bench-"))
     try:
         subs = work / "submitted"
@@ -47,7 +49,7 @@ def bench(copies: int = 30, exercise: str = "01_spending_targets", jobs: int | N
             (folder / f"{exercise}.ipynb").write_text(json.dumps(solved), encoding="utf-8")
         log(f"{copies} copies of the solved {exercise}; {os.cpu_count()} cores; grading with {jobs or os.cpu_count()} kernels at once")
 
-        grade._EXPECTED_CACHE.clear()           # a cold start: the solutions run too
+        answers._EXPECTED_CACHE.clear()           # a cold start: the solutions run too
         started = time.perf_counter()
         results = grade.grade(subs, work / "grades", jobs=jobs, log=lambda msg: None)
         graded_s = time.perf_counter() - started
