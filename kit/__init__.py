@@ -25,6 +25,7 @@ import importlib
 
 from .errors import DataError, KitError
 
+# The one place the version is typed: pyproject.toml reads it (``[tool.setuptools.dynamic]``).
 __version__ = "0.1.0"
 
 _FROM_DATA = ("load", "datasets", "cite", "provenance")
