@@ -184,7 +184,6 @@ def render_index(lessons: list[dict], *, build_key: str, extras=(), title="Europ
                 href=item["href"],
                 title=item["title"],
                 time=time_line(lesson),
-                summary=str(lesson.get("summary") or lesson.get("description") or "").strip(),
                 objectives=as_list(lesson.get("objectives")),
                 prerequisites=as_list(lesson.get("prerequisites")),
             )
