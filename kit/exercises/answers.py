@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..data import package
-from ..errors import KitError
+from ..errors import KitError, listing
 from ..kernels import run_all
 from ..notebook import cell_source
 from .cells import Exercise, role
@@ -64,8 +64,7 @@ def expected_answers(exercises: list, jobs: int | None = None, limits: Limits | 
             continue
         _EXPECTED_CACHE[(ex.name, _stamp(ex))] = result.observations
     if problems:
-        raise KitError("The solutions do not run cleanly, so there is nothing to check against:\n"
-                       + "\n".join(f"  - {p}" for p in problems))
+        raise KitError(listing("The solutions do not run cleanly, so there is nothing to check against", problems))
     return {ex.name: _EXPECTED_CACHE[(ex.name, _stamp(ex))] for ex in exercises}
 
 
@@ -79,7 +78,6 @@ def build_key(ex: Exercise, expected: dict, salt: str | None = None) -> dict:
         except ValueError as err:
             problems.append(f"{ex.path}, {q} (`{spec.get('answer')}`): {err}")
     if problems:
-        raise KitError("The release stopped: a solution does not produce a checkable answer:\n"
-                       + "\n".join(f"  - {p}" for p in problems))
+        raise KitError(listing("The release stopped: a solution does not produce a checkable answer", problems))
     public = {q: {k: v for k, v in spec.items() if k not in ("points",)} for q, spec in ex.specs.items()}
     return {"exercise": ex.name, "questions": public, "entries": entries}

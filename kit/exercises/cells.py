@@ -30,7 +30,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KitError
+from ..errors import KitError, listing
 from ..files import ROOT
 from ..notebook import cell_source
 from .observe import KINDS
@@ -159,8 +159,7 @@ def load_exercise(path: Path) -> Exercise:
     if not any(role(c) == "checks" for c in cells):
         problems.append(f"{path}: no checks cell (a code cell with metadata kit.role = 'checks')")
     if problems:
-        raise KitError("The release stopped: fix these solution markers or cells first:\n"
-                       + "\n".join(f"  - {p}" for p in problems))
+        raise KitError(listing("The release stopped: fix these solution markers or cells first", problems))
     return ex
 
 

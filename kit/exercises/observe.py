@@ -5,10 +5,8 @@ rounded half-up at every precision up to the question's (and as Python's ``round
 give them), text case-folded with its spaces squashed, lists of names as sorted sets,
 tables and charts' data as rows of canonical cells::
 
-    >>> observe_value(2.0, {"kind": "number", "decimals": 1})["forms"]
-    {'0': '2', '1': '2.0'}
-    >>> observe_value({"Latvia ", "estonia"}, {"kind": "items"})["value"]
-    ['estonia', 'latvia']
+    >>> observe({"share": 3.7912}, {"answer": "share", "kind": "number", "decimals": 2})["forms"]
+    {'0': '4', '1': '3.8', '2': '3.79'}
     >>> observe({}, {"answer": "gap", "kind": "number"})["type"]
     'undefined'
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import KitError
+from ..errors import KitError, listing
 from ..files import replace_folder
 from .answers import build_key, expected_answers
 from .cells import EXERCISES, find_exercises, load_exercise
@@ -72,8 +72,7 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
             student = json.loads((staging / "student" / f"{ex.name}.ipynb").read_text(encoding="utf-8"))
             problems += scan_student(student, ex, expected[ex.name], f"student/{ex.name}.ipynb")
         if problems:
-            raise KitError("The release stopped: the student copies would leak answers:\n"
-                           + "\n".join(f"  - {p}" for p in problems[:40]))
+            raise KitError(listing("The release stopped: the student copies would leak answers", problems, limit=40))
     for name, versions in written.items():
         log(f"released {name}: " + ", ".join(f"{v}/" for v in versions))
     return written

@@ -116,6 +116,11 @@ def page_css() -> str:
     return Markup(css.replace("{{ pygments_css }}", pygments_css()))
 
 
+def _common_fields(build_key: str, title: str) -> dict:
+    """What every page template reads: language, kit version, build key, title, styles."""
+    return dict(lang=LANG, kit_version=__version__, build_key=build_key, title=title, css=page_css())
+
+
 def review_notice(overdue: list[dict]) -> dict | None:
     """The dated notice a handout shows when data it uses is past its review date (None if none is).
 
@@ -145,11 +150,7 @@ def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav:
     title = title_of(nb, name)
     body = render_body(nb, page, title)
     fields = dict(
-        lang=LANG,
-        kit_version=__version__,
-        build_key=build_key,
-        title=title,
-        css=page_css(),
+        _common_fields(build_key, title),
         vega=vega() if page.needs_vega else None,
         vega_in_head=page.vega_first,
         body=Markup(body),
@@ -189,11 +190,7 @@ def render_index(lessons: list[dict], *, build_key: str, extras=(), title="Europ
             )
         )
     return _environment().get_template("index.html.j2").render(
-        lang=LANG,
-        kit_version=__version__,
-        build_key=build_key,
-        title=title,
-        css=page_css(),
+        _common_fields(build_key, title),
         intro="Each handout is a single file: it works offline (from a USB stick or by email), "
         "keeps its interactive charts, and prints on A4 with every chart and its source.",
         lessons=entries,
