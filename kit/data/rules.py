@@ -19,12 +19,18 @@ from collections import defaultdict
 from .problems import problem
 
 
-def _rule_group_constant(table, rule, tables, problems):
-    """Election-level values repeat on every row of a group: report rows that differ from the majority."""
+def _groups(table, column, keep=lambda row: True) -> dict:
+    """The rows that ``keep`` accepts, grouped by their value in ``column`` (in the file's order)."""
     groups = defaultdict(list)
     for row in table.rows:
-        groups[row.get(rule["group"])].append(row)
-    for key, rows in groups.items():
+        if keep(row):
+            groups[row.get(column)].append(row)
+    return groups
+
+
+def _rule_group_constant(table, rule, tables, problems):
+    """Election-level values repeat on every row of a group: report rows that differ from the majority."""
+    for key, rows in _groups(table, rule["group"]).items():
         for column in rule["columns"]:
             values = [r.get(column) for r in rows]
             common = max(set(values), key=lambda v: (values.count(v), -values.index(v)))
@@ -38,11 +44,7 @@ def _rule_group_constant(table, rule, tables, problems):
 
 
 def _rule_group_sum_equals(table, rule, tables, problems):
-    groups = defaultdict(list)
-    for row in table.rows:
-        if row.get(rule["column"]) is not None:
-            groups[row.get(rule["group"])].append(row)
-    for key, rows in groups.items():
+    for key, rows in _groups(table, rule["group"], keep=lambda row: row.get(rule["column"]) is not None).items():
         total = sum(r[rule["column"]] for r in rows)
         target = rows[0].get(rule["equals"])
         if target is not None and total != target:
@@ -51,12 +53,8 @@ def _rule_group_sum_equals(table, rule, tables, problems):
 
 
 def _rule_group_sum_about(table, rule, tables, problems):
-    groups = defaultdict(list)
-    for row in table.rows:
-        if rule.get("when") and not row.get(rule["when"]):
-            continue
-        groups[row.get(rule["group"])].append(row)
-    for key, rows in groups.items():
+    keep = (lambda row: bool(row.get(rule["when"]))) if rule.get("when") else (lambda row: True)
+    for key, rows in _groups(table, rule["group"], keep).items():
         values = [r.get(rule["column"]) for r in rows]
         if any(v is None for v in values):
             continue
