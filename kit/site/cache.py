@@ -25,9 +25,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from ..files import write_text
+from ..files import ROOT, write_text
 
-KIT_DIR = Path(__file__).resolve().parent.parent
+KIT_DIR = ROOT / "kit"
 # versions that change what a notebook outputs
 STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
 #: Kit code that shapes the pages and never runs in a kernel: part of the page key only ...
