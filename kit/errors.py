@@ -1,6 +1,18 @@
 """The kit's own errors: one clear message, never a raw traceback for a student."""
 
 
+def listing(header: str, problems, limit: int | None = None) -> str:
+    """A message that lists problems, one per line, under a header.
+
+    >>> print(listing("The release stopped", ["cell 3: no id", "cell 5: no id"]))
+    The release stopped:
+      - cell 3: no id
+      - cell 5: no id
+    """
+    problems = list(problems)
+    return f"{header}:\n" + "\n".join(f"  - {p}" for p in problems[:limit])
+
+
 class KitError(Exception):
     """Base class for every error the kit raises on purpose.
 
@@ -17,13 +29,11 @@ class DataError(KitError):
 
     def __init__(self, problems, header="The data does not pass its checks"):
         self.problems = list(problems)
-        shown = self.problems[:20]
-        more = len(self.problems) - len(shown)
-        lines = [f"{header} ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}):"]
-        lines += [f"  - {p}" for p in shown]
-        if more:
-            lines.append(f"  ... and {more} more (run `python -m kit check-data` to see them all)")
-        super().__init__("\n".join(lines))
+        count = len(self.problems)
+        text = listing(f"{header} ({count} problem{'s' if count != 1 else ''})", self.problems, limit=20)
+        if count > 20:
+            text += f"\n  ... and {count - 20} more (run `python -m kit check-data` to see them all)"
+        super().__init__(text)
 
 
 class UnknownDatasetError(KitError, KeyError):

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from kit import build as kb
+from kit.site import build as kb
+from kit.site import cache as build_cache
 from kit.errors import KitError
 
 FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
@@ -218,13 +219,34 @@ def test_a_template_change_rewrites_pages_without_executing_again(copy_of_fixtur
     out = tmp_path / "out"
     kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
     templates = tmp_path / "kit"
-    shutil.copytree(kb.KIT_DIR, templates, ignore=shutil.ignore_patterns("__pycache__"))
-    css = templates / "templates" / "handout.css"
+    shutil.copytree(build_cache.KIT_DIR, templates, ignore=shutil.ignore_patterns("__pycache__"))
+    css = templates / "site" / "templates" / "handout.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* a teacher's colours */\n", encoding="utf-8")
-    monkeypatch.setattr(kb, "KIT_DIR", templates)  # the hashes read this copy of the kit
+    monkeypatch.setattr(build_cache, "KIT_DIR", templates)  # the hashes read this copy of the kit
     report = kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
     assert report.executed == [] and sorted(report.cached) == ["fx_charts", "fx_other"]
     assert len(report.written) == 3
+
+
+def test_only_kit_code_that_runs_in_a_lesson_kernel_re_executes_lessons(tmp_path, monkeypatch):
+    """The exercises, the command line and the data checks change no lesson output: editing them runs nothing again."""
+    copy = tmp_path / "kit"
+    shutil.copytree(build_cache.KIT_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_cache, "KIT_DIR", copy)  # the hashes read this copy of the kit
+
+    def exec_keys():
+        return [s.exec_key for s in kb.plan(fixture_notebooks())]
+
+    def edit(rel):
+        with open(copy / rel, "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+
+    before = exec_keys()
+    for rel in ("exercises/grade.py", "exercises/observe.py", "cli/build.py", "data/validate.py", "data/rules.py", "checks.py"):
+        edit(rel)
+    assert exec_keys() == before
+    edit("data/loader.py")  # runs in the kernel and shapes every frame a lesson draws
+    assert exec_keys() != before
 
 
 def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
@@ -281,7 +303,7 @@ def test_one_notebook_builds_alone_and_the_index_still_lists_its_folder(copy_of_
 
 
 def test_kernels_run_this_python_in_the_notebook_folder_in_handout_mode(tmp_path):
-    from kit.execute import Job, execute_all
+    from kit.site.execute import Job, execute_all
 
     folder = tmp_path / "lessons"
     folder.mkdir()

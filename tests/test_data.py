@@ -87,3 +87,13 @@ def test_missing_data_folder_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("KIT_DATA_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(kit.KitError, match="No datapackage.json in .*nowhere.*KIT_DATA_DIR"):
         kit.load("countries")
+
+
+def test_an_edited_file_that_a_references_rule_reads_is_never_served_stale(data_copy):
+    """moldova_diaspora's election ids must exist in moldova_elections (a declared 'references' rule):
+    editing that other file must reach the next load, not a cached frame."""
+    assert len(kit.load("moldova_diaspora")) > 0
+    path = data_copy / "moldova_elections.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("MD-PARL-2025", "MD-PARL-20250"), encoding="utf-8")
+    with pytest.raises(DataError, match="moldova_diaspora.csv.*MD-PARL-2025"):
+        kit.load("moldova_diaspora")

@@ -36,7 +36,7 @@ def test_repo2docker_accepts_the_repository():
 
 
 def test_readme_dataset_table_is_generated_from_the_metadata():
-    from kit.catalog import BEGIN, END, markdown_table
+    from kit.data.catalog import BEGIN, END, markdown_table
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split(BEGIN, 1)[1].split(END, 1)[0].strip()

@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kit import cli, grade, release
+from kit import cli
+from kit.exercises import grade, release, sandbox, versions
+from kit.exercises.answers import expected_answers
+from kit.exercises.cells import load_exercise
 from kit.errors import KitError
+from kit.kernels import run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -23,7 +27,7 @@ _spec.loader.exec_module(hostile)
 
 # Short limits: the hostile cells cost seconds, not minutes (the solutions' cells take under 1 s each;
 # the kernel's start and the grader's prelude have limits of their own).
-LIMITS = grade.Limits(cell_timeout=5, grace=2, notebook_timeout=90, restarts=2)
+LIMITS = sandbox.Limits(cell_timeout=5, grace=2, notebook_timeout=90, restarts=2)
 
 
 def _tree(folder: Path) -> dict:
@@ -174,7 +178,7 @@ def test_grades_csv_has_one_row_per_student_and_exercise(graded):
 def test_feedback_pages_are_offline_and_never_show_expected_values(graded, released):
     pages = {p.stem: p.read_text(encoding="utf-8") for p in (graded["out"] / "feedback").glob("*.html")}
     assert set(pages) == set(graded["made"])
-    expected = grade.expected_answers([release.load_exercise(EXERCISES / f"{hostile.EXERCISE}.ipynb")])
+    expected = expected_answers([load_exercise(EXERCISES / f"{hostile.EXERCISE}.ipynb")])
     value = expected[hostile.EXERCISE]["q1"]["forms"]["2"]
     for name, page in pages.items():
         assert "<script" not in page and "http://" not in page and "https://" not in page, name
@@ -184,7 +188,7 @@ def test_feedback_pages_are_offline_and_never_show_expected_values(graded, relea
 
 
 def test_plan_matches_cells_by_grade_id_and_keeps_the_key_out(released):
-    template = release.make_version(release.load_exercise(EXERCISES / f"{hostile.EXERCISE}.ipynb"), "grading", None)
+    template = versions.make_version(load_exercise(EXERCISES / f"{hostile.EXERCISE}.ipynb"), "grading", None)
     student = json.loads((released / "student" / f"{hostile.EXERCISE}.ipynb").read_text(encoding="utf-8"))
     cells = student["cells"]
     q3 = next(c for c in cells if c["id"] == "q3-answer")
@@ -194,15 +198,15 @@ def test_plan_matches_cells_by_grade_id_and_keeps_the_key_out(released):
     labels = [p.label for p in planned]
     assert labels.index("cell 1 (q3)") > labels.index(next(lbl for lbl in labels if "q2" in lbl))
     checks_cell = next(p for p in planned if "checks cell" in p.label)
-    assert "key=" not in checks_cell.source and release.key_in(checks_cell.source) is None
+    assert "key=" not in checks_cell.source and versions.key_in(checks_cell.source) is None
     assert not any("check cell" in p.label for p in planned)
     assert not notes
 
 
 def test_notebook_time_limit_stops_the_rest(tmp_path):
-    planned = [grade.Planned(f"cell {i}", "import time\ntime.sleep(1)\nx = 1") for i in range(8)]
-    limits = grade.Limits(cell_timeout=5, grace=1, notebook_timeout=3, restarts=0)
-    report = grade._run_all([lambda: grade.run_cells(planned, {}, tmp_path, limits)], 1)[0]
+    planned = [sandbox.Planned(f"cell {i}", "import time\ntime.sleep(1)\nx = 1") for i in range(8)]
+    limits = sandbox.Limits(cell_timeout=5, grace=1, notebook_timeout=3, restarts=0)
+    report = run_all([lambda: sandbox.run_cells(planned, {}, tmp_path, limits)], 1)[0]
     statuses = [c.status for c in report.cells]
     assert statuses[0] == "ok" and statuses[-1] == "not run"
     assert report.observations == {}
@@ -212,11 +216,11 @@ def test_grading_works_inside_a_running_event_loop(tmp_path):
     """A teacher may call kit.grade from a notebook, where an event loop is already running."""
     import asyncio
 
-    planned = [grade.Planned("cell 1", "x = 41 + 1")]
+    planned = [sandbox.Planned("cell 1", "x = 41 + 1")]
     spec = {"question": "q1", "answer": "x", "kind": "number", "decimals": 0}
 
     async def inside():
-        return grade._run_all([lambda: grade.run_cells(planned, {"q1": spec}, tmp_path, LIMITS)], 1)[0]
+        return run_all([lambda: sandbox.run_cells(planned, {"q1": spec}, tmp_path, LIMITS)], 1)[0]
 
     report = asyncio.run(inside())
     assert report.observations["q1"]["forms"]["0"] == "42"

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, need_chromium
-from kit import build as kb
+from kit.site import build as kb
+from kit.site import pdf
 
 FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHROMIUM = kb.chromium()
-ARGS = list(kb.CHROMIUM_ARGS)
+CHROMIUM = pdf.chromium()
+ARGS = list(pdf.CHROMIUM_ARGS)
 MARKS = "svg .role-mark > *"  # Vega's SVG marks (axes and legends are other roles)
 DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
 
@@ -205,7 +206,7 @@ def test_pdf_prints_each_handout(tmp_path, fixture_site):
     need_chromium(CHROMIUM, "the handout browser tests")
     site = tmp_path / "site"
     shutil.copytree(fixture_site, site)
-    pdfs = kb.print_pdfs([site / "fx_other.html"], say=lambda *a: None)
+    pdfs = pdf.print_pdfs([site / "fx_other.html"], say=lambda *a: None)
     data = pdfs[0].read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
     assert re.search(rb"/MediaBox ?\[0 0 59[45][.0-9]* 84[12]", data)  # A4: 595 x 842 points

@@ -26,12 +26,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, need_chromium
-from kit import build as kb
+from kit.site import pdf
 from lessons_run import chart_specs, executed_lessons
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHROMIUM = kb.chromium()
-ARGS = list(kb.CHROMIUM_ARGS)
+CHROMIUM = pdf.chromium()
+ARGS = list(pdf.CHROMIUM_ARGS)
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
 
 # The notebook's kernel has started and is idle (the status text is in a visually hidden span).

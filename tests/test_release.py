@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kit import checks, cli, grade, release
+from kit import cli
+from kit.exercises import cells, keys, leaks, practice, release, versions
+from kit.exercises.answers import build_key, expected_answers
+from kit.notebook import cell_source
 from kit.errors import KitError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,13 +29,13 @@ def _nb(path: Path) -> dict:
 
 
 def _src(cell) -> str:
-    return release.cell_source(cell)
+    return cell_source(cell)
 
 
 @pytest.fixture(scope="module")
 def expected():
-    exercises = [release.load_exercise(p) for p in release.find_exercises(EXERCISES)]
-    return grade.expected_answers(exercises)       # runs every solution once (cached for the other tests)
+    exercises = [cells.load_exercise(p) for p in cells.find_exercises(EXERCISES)]
+    return expected_answers(exercises)       # runs every solution once (cached for the other tests)
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +48,11 @@ def released(tmp_path_factory, expected):
 
 
 def test_five_exercises_one_per_topic_with_the_question_kinds():
-    names = [p.stem for p in release.find_exercises(EXERCISES)]
+    names = [p.stem for p in cells.find_exercises(EXERCISES)]
     for topic in TOPICS:
         assert any(topic in name for name in names), topic
-    for path in release.find_exercises(EXERCISES):
-        ex = release.load_exercise(path)
+    for path in cells.find_exercises(EXERCISES):
+        ex = cells.load_exercise(path)
         kinds = [spec["kind"] for spec in ex.specs.values()]
         assert "number" in kinds and "table" in kinds and "chart" in kinds, path.name
         assert len(ex.specs) >= 4 and len(ex.open_questions) == 1, path.name
@@ -61,7 +64,7 @@ def test_five_exercises_one_per_topic_with_the_question_kinds():
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, "committed with outputs"
-            if release.is_solution(cell):
+            if cells.is_solution(cell):
                 meta = cell["metadata"]["nbgrader"]
                 assert meta["grade_id"] and meta["schema_version"] == 3 and meta["locked"] is False
                 assert "kit.load(" not in _src(cell) or "BEGIN SOLUTION" in _src(cell)
@@ -71,51 +74,51 @@ def test_five_exercises_one_per_topic_with_the_question_kinds():
 
 
 def test_three_versions_of_every_exercise(released):
-    for path in release.find_exercises(EXERCISES):
-        for version in release.VERSIONS:
+    for path in cells.find_exercises(EXERCISES):
+        for version in versions.VERSIONS:
             assert (released / version / path.name).is_file(), (version, path.name)
 
 
 def test_student_version_has_stubs_no_answers_no_notes(released, expected):
-    for path in release.find_exercises(EXERCISES):
-        source = release.load_exercise(path)
+    for path in cells.find_exercises(EXERCISES):
+        source = cells.load_exercise(path)
         nb = _nb(released / "student" / path.name)
         text = json.dumps(nb)
         assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
-        assert "Instructor notes" not in text and not any(release.is_instructor(c) for c in nb["cells"])
+        assert "Instructor notes" not in text and not any(cells.is_instructor(c) for c in nb["cells"])
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None
         answers = {c["metadata"]["kit"]["question"]: _src(c) for c in nb["cells"]
-                   if release.is_solution(c) and c["cell_type"] == "code"}
+                   if cells.is_solution(c) and c["cell_type"] == "code"}
         for q, spec in source.specs.items():
             assert f"{spec['answer']} = ...  # your code here" in answers[q]
-        assert release.scan_student(nb, source, expected[source.name], "student") == []
-        for secret_what, secret in release.secrets_of(source, expected[source.name]):
+        assert leaks.scan_student(nb, source, expected[source.name], "student") == []
+        for secret_what, secret in leaks.secrets_of(source, expected[source.name]):
             if not secret_what.startswith("expected"):
                 assert secret not in text, secret
 
 
 def test_student_key_is_hashes_for_every_question(released):
-    for path in release.find_exercises(EXERCISES):
+    for path in cells.find_exercises(EXERCISES):
         nb = _nb(released / "student" / path.name)
-        cell = next(c for c in nb["cells"] if release.role(c) == "checks")
-        key_text = release.key_in(_src(cell))
-        key = checks.decode_key(key_text)
-        assert set(key["entries"]) == set(release.load_exercise(path).specs)
-        grader = checks.Grader(path.stem, key=key_text)
+        cell = next(c for c in nb["cells"] if cells.role(c) == "checks")
+        key_text = versions.key_in(_src(cell))
+        key = keys.decode_key(key_text)
+        assert set(key["entries"]) == set(cells.load_exercise(path).specs)
+        grader = practice.Grader(path.stem, key=key_text)
         assert grader.check("q1", ...).status == "unanswered"
 
 
 def test_solutions_and_instructor_versions(released):
-    for path in release.find_exercises(EXERCISES):
+    for path in cells.find_exercises(EXERCISES):
         solutions = _nb(released / "solutions" / path.name)
         instructor = _nb(released / "instructor" / path.name)
         assert "BEGIN SOLUTION" not in json.dumps(solutions)
-        assert not any(release.is_instructor(c) for c in solutions["cells"])
-        assert any(release.is_instructor(c) for c in instructor["cells"])
+        assert not any(cells.is_instructor(c) for c in solutions["cells"])
+        assert any(cells.is_instructor(c) for c in instructor["cells"])
         assert "BEGIN SOLUTION" in json.dumps(instructor)         # the nbgrader source, as it is
-        source = release.load_exercise(path)
+        source = cells.load_exercise(path)
         for q, spec in source.specs.items():
             answer = next(c for c in solutions["cells"] if (c["metadata"].get("kit") or {}).get("question") == q)
             assert f"{spec['answer']} = ...  #" not in _src(answer)
@@ -199,11 +202,11 @@ def test_release_never_writes_over_the_sources(tmp_path):
 
 
 def test_a_solution_without_a_checkable_answer_stops_the_release():
-    ex = release.load_exercise(EXERCISES / "01_spending_targets.ipynb")
+    ex = cells.load_exercise(EXERCISES / "01_spending_targets.ipynb")
     answers = {q: {"type": "number", "forms": {"0": "1"}} for q in ex.specs}
     answers["q1"] = {"type": "nan"}
     with pytest.raises(KitError, match="q1.*missing value"):
-        release.build_key(ex, answers)
+        build_key(ex, answers)
 
 
 # In exercise prose, digits may only be the year a question asks about (a task parameter), code
@@ -216,7 +219,7 @@ _NAMES_NOT_FIGURES = re.compile(
 
 def test_no_figure_is_typed_into_exercise_prose():
     """Figures come from the data at run time; prose only names years asked about, code and numbering."""
-    for path in release.find_exercises(EXERCISES):
+    for path in cells.find_exercises(EXERCISES):
         for cell in _nb(path)["cells"]:
             if cell["cell_type"] == "markdown":
                 rest = _NAMES_NOT_FIGURES.sub("", _src(cell))

@@ -11,8 +11,9 @@ import warnings
 import pytest
 
 from conftest import PINNED_TODAY, ROOT, edit_cell, edit_metadata
-from kit import freshness
-from kit.validate import SOUND_TIERS, TIERS, check_package
+from kit.data import freshness
+from kit.data.curation import SOUND_TIERS, TIERS
+from kit.data.validate import check_package
 
 
 def _meta(folder):

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import ROOT, edit_cell
-from kit.validate import check_package
+from kit.data.validate import check_package
 
 
 def test_shipped_data_passes_including_hashes():

@@ -1,20 +1,20 @@
-"""``python -m kit bench [NAME ...]``: the kit's benchmarks, each printing its numbers.
+"""The handouts benchmark (``python -m kit bench handouts``): speed and size of the build.
 
-Speed and size goals live here, not in timed tests. Benchmarks are named; add one by
-writing a function ``name(args) -> int`` and a line in ``BENCHMARKS``::
+Speed and size goals live here, not in timed tests. :func:`handouts` prints its numbers
+and returns the targets it missed (the command then exits with status 1)::
 
-    python -m kit bench                 # all of them
-    python -m kit bench handouts        # one
+    missed = handouts()                       # notebooks/*.ipynb
+    missed = handouts([Path("tests/fixtures/handouts/fx_charts.ipynb")], keep=Path("/tmp/bench"))
 
-``handouts`` measures, in one run on the same notebooks (``notebooks/``, or the test
-fixtures if there are none yet, or ``--notebooks``):
+It measures, in one run on the same notebooks (``notebooks/``, or the test fixtures if
+there are none yet, or those given):
 
 - a cold build (empty cache) against plain ``jupyter nbconvert --execute --to html`` run
   over the same notebooks one by one (target: ratio 0.5 or less);
 - a rebuild with nothing changed (target: under 1 s);
 - the size of each handout (target: 1.5 MB at most);
 - the time from navigation start to all charts drawn, in Chromium (target: under 1 s);
-- the import cost of ``rfc3987-syntax`` (see ``kit.execute``).
+- the import cost of ``rfc3987-syntax`` (see ``kit.kernels``).
 """
 
 from __future__ import annotations
@@ -27,29 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import KitError
+from ..errors import KitError
+from ..files import ROOT
 
-HELP = "Run the kit's benchmarks (handouts, ...) and print the numbers."
-ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"ratio": 0.5, "rebuild_s": 1.0, "size_mb": 1.5, "draw_s": 1.0}
-
-
-def add_arguments(parser):
-    parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all: {', '.join(BENCHMARKS)})")
-    parser.add_argument("--notebooks", nargs="*", default=None, help="handouts: notebooks to build (default: notebooks/*.ipynb)")
-    parser.add_argument("--keep", default=None, help="handouts: keep the built site in this folder")
-
-
-def run(args) -> int:
-    names = args.names or list(BENCHMARKS)
-    unknown = [n for n in names if n not in BENCHMARKS]
-    if unknown:
-        raise KitError(f"no benchmark {', '.join(unknown)}; there are: {', '.join(BENCHMARKS)}")
-    status = 0
-    for name in names:
-        print(f"== {name}")
-        status |= BENCHMARKS[name](args)
-    return status
 
 
 # --------------------------------------------------------------------------- handouts
@@ -67,9 +48,9 @@ def _timed(command, **kw) -> float:
     return seconds
 
 
-def _notebooks(args) -> list[Path]:
-    if args.notebooks:
-        return [Path(p).resolve() for p in args.notebooks]
+def _notebooks(given) -> list[Path]:
+    if given:
+        return [Path(p).resolve() for p in given]
     found = sorted((ROOT / "notebooks").glob("*.ipynb"))
     if not found:
         found = sorted((ROOT / "tests" / "fixtures" / "handouts").glob("*.ipynb"))
@@ -77,7 +58,10 @@ def _notebooks(args) -> list[Path]:
     return found
 
 
-def _mark(ok: bool) -> str:
+def _mark(ok: bool, what: str, missed: list[str]) -> str:
+    """"ok", or "MISSED" (and ``what`` added to ``missed``)."""
+    if not ok:
+        missed.append(what)
     return "ok" if ok else "MISSED"
 
 
@@ -85,7 +69,7 @@ def draw_times(pages: list[Path]) -> dict[str, float | None]:
     """Seconds from navigation start to all charts drawn, per page, in headless Chromium (offline)."""
     from playwright.sync_api import sync_playwright
 
-    from .build import CHROMIUM_ARGS, chromium
+    from .pdf import CHROMIUM_ARGS, chromium
 
     exe = chromium()
     if not exe:
@@ -126,12 +110,14 @@ def import_cost() -> tuple[float, float]:
     return median("import altair, nbformat"), median("import sys; sys.modules['rfc3987_syntax'] = None; import altair, nbformat")
 
 
-def handouts(args) -> int:
-    notebooks = _notebooks(args)
+def handouts(notebooks=None, keep: Path | None = None) -> list[str]:
+    """Run the benchmark on ``notebooks`` (default: notebooks/*.ipynb); print the numbers; return the targets missed."""
+    notebooks = _notebooks(notebooks)
     if not notebooks:
         raise KitError("no notebooks to benchmark")
+    missed: list[str] = []
     jupyter = Path(sys.executable).with_name("jupyter")
-    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="kit-bench-"))
+    work = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix="kit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     site, cache, plain = work / "site", work / "cache", work / "nbconvert"
     print(f"{len(notebooks)} notebooks: {', '.join(p.stem for p in notebooks)}; {os.cpu_count()} cores")
@@ -149,16 +135,16 @@ def handouts(args) -> int:
 
     print(f"cold build (empty cache):           {cold_s:6.2f} s")
     print(f"plain nbconvert, one by one:        {plain_s:6.2f} s")
-    print(f"ratio build / nbconvert:            {ratio:6.2f}   (target <= {TARGETS['ratio']}: {_mark(ratio <= TARGETS['ratio'])})")
-    print(f"rebuild, nothing changed:           {rebuild_s:6.2f} s (target < {TARGETS['rebuild_s']} s: {_mark(rebuild_s < TARGETS['rebuild_s'])})")
+    print(f"ratio build / nbconvert:            {ratio:6.2f}   (target <= {TARGETS['ratio']}: {_mark(ratio <= TARGETS['ratio'], 'build / nbconvert ratio', missed)})")
+    print(f"rebuild, nothing changed:           {rebuild_s:6.2f} s (target < {TARGETS['rebuild_s']} s: {_mark(rebuild_s < TARGETS['rebuild_s'], 'rebuild time', missed)})")
     sizes = {p.stem: p.stat().st_size / 1e6 for p in pages}
     print(f"handout sizes (target <= {TARGETS['size_mb']} MB):")
     for name, size in sizes.items():
-        print(f"  {name:32s} {size:5.2f} MB  {_mark(size <= TARGETS['size_mb'])}")
+        print(f"  {name:32s} {size:5.2f} MB  {_mark(size <= TARGETS['size_mb'], f'size of {name}', missed)}")
     draws = draw_times(pages)
     print(f"load to all charts drawn, Chromium, median of 3 (target < {TARGETS['draw_s']} s):")
     for name, seconds in draws.items():
-        shown = "no charts" if seconds is None else f"{seconds:5.2f} s  {_mark(seconds < TARGETS['draw_s'])}"
+        shown = "no charts" if seconds is None else f"{seconds:5.2f} s  {_mark(seconds < TARGETS['draw_s'], f'drawing time of {name}', missed)}"
         print(f"  {name:32s} {shown}")
     import importlib.util
 
@@ -169,17 +155,4 @@ def handouts(args) -> int:
         print(f"import altair + nbformat:           {without_rfc:6.2f} s (rfc3987-syntax is not installed: make removes it)")
     print(f"load average during the run: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; above the core count, every figure is slower)")
     print(f"(outputs in {work})")
-    return 0
-
-
-def grading(args) -> int:
-    """30 copies of a solved exercise: ``kit grade`` against plain nbclient (see ``kit.grade_bench``)."""
-    from .grade_bench import main
-
-    return main(args)
-
-
-BENCHMARKS = {
-    "handouts": handouts,
-    "grading": grading,
-}
+    return missed

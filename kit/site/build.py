@@ -1,18 +1,17 @@
-"""``python -m kit build``: execute the lessons and write offline HTML handouts.
+"""Build the site: execute the lessons (or take them from the cache) and write offline HTML handouts.
 
-    python -m kit build                      # every notebook in notebooks/ -> site/
-    python -m kit build --out DIR NOTEBOOK   # some notebooks, elsewhere
-    python -m kit build --pdf                # also print each handout to PDF (headless Chromium)
+    from kit.site.build import build
+    report = build([Path("notebooks/04_moldova.ipynb")], out=Path("/tmp/site"))
+    report.executed, report.cached, report.written     # (['04_moldova'], [], [.../04_moldova.html, .../index.html])
 
-Writes ``index.html`` (the lessons with objectives, time and a link each) and one
-``<notebook>.html`` per notebook (see ``kit.handout``), plus one page per markdown file
-next to the notebooks (the glossary).
+``python -m kit build`` calls :func:`build`. It writes ``index.html`` (the lessons with
+objectives, time and a link each) and one ``<notebook>.html`` per notebook (see
+``kit.site.handout``), plus one page per markdown file next to the notebooks (the glossary).
 
-Fast: notebooks run in parallel, one kernel each, up to the number of cores; an executed
-notebook is cached under ``.kit-cache/`` by a content hash of its inputs (the notebook,
-the other files in its folder, the data folder, the ``kit`` package and the versions of
-the stack), so only changed notebooks run again. Each page records the hash of its inputs
-(``<meta name="kit-build">``): a rebuild with nothing changed only computes hashes.
+Fast: notebooks run in parallel, one kernel each, up to the number of cores
+(``kit.site.execute``); an executed notebook is cached by a content hash of its inputs
+(``kit.site.cache``), so only changed notebooks run again, and a rebuild with nothing
+changed only computes hashes.
 
 Safe: pages are written to a temporary file and renamed. A failing cell stops the build
 with the notebook, the cell and the error, and leaves the previous handouts in place.
@@ -23,89 +22,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from .errors import KitError
+from ..data import freshness, package
+from ..errors import KitError
+from ..files import ROOT, shown, write_text
+from .cache import Executed, inputs_key, kit_key, recorded_key
+from .pdf import print_pdfs
 
-HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
-ROOT = Path(__file__).resolve().parent.parent
-KIT_DIR = Path(__file__).resolve().parent
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "site"
 DEFAULT_CACHE = ROOT / ".kit-cache"
 CACHE_ENV = "KIT_CACHE_DIR"
-# versions that change what a notebook outputs
-STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
-# kit modules that build pages and never run in a kernel: not part of the execution key
-PAGE_ONLY = {"build.py", "handout.py", "vega.py", "bench.py"}
 KERNEL_ENV = {"KIT_HANDOUT": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-_META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_arguments(parser):
-    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to build (default: every notebook in notebooks/)")
-    parser.add_argument("--out", default=None, help="output folder (default: site/)")
-    parser.add_argument("--pdf", action="store_true", help="also print each handout to PDF with headless Chromium")
-    parser.add_argument("--jobs", "-j", type=int, default=0, help="kernels in parallel (default: number of cores)")
-    parser.add_argument("--force", action="store_true", help="execute every notebook again, ignoring the cache")
-    parser.add_argument("--cache-dir", default=None, help=f"execution cache (default: .kit-cache/, or ${CACHE_ENV})")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds a cell may run (default: 300)")
-
-
-def run(args) -> int:
-    build(
-        [Path(p) for p in args.notebooks],
-        out=Path(args.out) if args.out else None,
-        pdf=args.pdf,
-        jobs=args.jobs,
-        force=args.force,
-        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
-        timeout=args.timeout,
-    )
-    return 0
-
-
-# --------------------------------------------------------------------------- hashing
-
-
-def hash_files(paths, base: Path | None = None) -> str:
-    """One sha256 over the names (relative to ``base``) and contents of ``paths``."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        name = path.relative_to(base).as_posix() if base else path.name
-        digest.update(name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _tree(folder: Path, skip=lambda p: False) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).parts
-        if any(part.startswith(".") or part == "__pycache__" for part in rel):
-            continue
-        if path.is_file() and not skip(path):
-            found.append(path)
-    return found
-
-
-def _data_dir() -> Path:
-    return Path(os.environ.get("KIT_DATA_DIR") or ROOT / "data")
 
 
 def _review_state() -> tuple[dict, str]:
@@ -114,9 +45,7 @@ def _review_state() -> tuple[dict, str]:
     Part of the cache keys: a cached page or execution never keeps an old verdict, and for a
     given date (the clock, or ``$KIT_TODAY``) rebuilds stay byte-identical.
     """
-    from . import freshness, package
-
-    folder = _data_dir()
+    folder = package.chosen_dir()
     try:
         resources = package.resources(folder)
     except KitError:
@@ -135,16 +64,6 @@ def _uses(source: "Source", late: dict) -> list[dict]:
     return [late[n] for n in names]
 
 
-def _stack_versions() -> str:
-    versions = [f"python {sys.version_info.major}.{sys.version_info.minor}"]
-    for name in STACK:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return "\n".join(versions)
-
-
 @dataclass
 class Source:
     """A notebook or markdown page of the site, with the hashes that decide what to redo."""
@@ -157,32 +76,6 @@ class Source:
     target: bool = True  # built in this run (else only listed in the index and navigation)
     nb: dict | None = None  # the unexecuted notebook (for titles and lesson metadata)
     overdue: list[dict] = field(default_factory=list)  # datasets it uses that are past their review date today
-
-
-def _page_only(path: Path) -> bool:
-    """Kit files that shape the page but never run in a kernel (changing them re-renders, not re-executes).
-
-    >>> _page_only(KIT_DIR / "templates" / "handout.css"), _page_only(KIT_DIR / "charts.py")
-    (True, False)
-    """
-    rel = path.relative_to(KIT_DIR)
-    return rel.parts[0] == "templates" or rel.as_posix() in PAGE_ONLY
-
-
-def _kit_files(page_only: bool) -> list[Path]:
-    return _tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc" or _page_only(p) != page_only)
-
-
-def _shared_key(folders: set[Path]) -> str:
-    """Everything a notebook's outputs depend on besides itself: data, kit code, siblings, stack."""
-    digest = hashlib.sha256()
-    digest.update(hash_files(_tree(_data_dir()), _data_dir()).encode())
-    digest.update(hash_files(_kit_files(page_only=False), KIT_DIR).encode())
-    for folder in sorted(folders):  # files a notebook may read or embed (the site's pages are not among them)
-        siblings = _tree(folder, skip=lambda p: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
-        digest.update(hash_files(siblings, folder).encode())
-    digest.update(_stack_versions().encode())
-    return digest.hexdigest()
 
 
 def _read_notebook(path: Path) -> dict:
@@ -231,7 +124,7 @@ def plan(paths: list[Path]) -> list[Source]:
     if clash:
         raise KitError(f"two sources would write the same page: {', '.join(clash)}")
     late, today = _review_state()
-    shared = _shared_key(set(folders)) + "\0overdue:" + ",".join(sorted(late))
+    shared = inputs_key(package.chosen_dir(), set(folders)) + "\0overdue:" + ",".join(sorted(late))
     site = hashlib.sha256()
     for source in sources:
         raw = source.path.read_bytes()
@@ -244,23 +137,13 @@ def plan(paths: list[Path]) -> list[Source]:
                 source.nb = {}  # only listed: its file name stands in for its title
         source.exec_key = hashlib.sha256(shared.encode() + b"\0" + source.kind.encode() + b"\0" + raw).hexdigest()
         site.update(source.name.encode() + b"\0" + raw + b"\0")
-    site.update(hash_files(_kit_files(page_only=True), KIT_DIR).encode())  # the page templates and their code
+    site.update(kit_key("page").encode())  # the page templates and their code
     site_key = site.hexdigest()
     for source in sources:
         source.overdue = _uses(source, late)
         notice = f"{today}:{','.join(d['name'] for d in source.overdue)}" if source.overdue else ""
         source.page_key = hashlib.sha256(f"{source.exec_key}\0{site_key}\0{notice}".encode()).hexdigest()
     return sources
-
-
-def recorded_key(page: Path) -> str | None:
-    """The input hash a page was built from (its ``<meta name="kit-build">``), if any."""
-    try:
-        with open(page, "rb") as f:
-            match = _META_KEY.search(f.read(2048))
-    except OSError:
-        return None
-    return match.group(1).decode() if match else None
 
 
 # --------------------------------------------------------------------------- the build
@@ -302,7 +185,7 @@ def build(
     stale = [s for s in targets if force or recorded_key(out / f"{s.name}.html") != s.page_key]
     index_stale = force or recorded_key(out / "index.html") != index_key
     notebooks_ = [s for s in targets if s.kind == "notebook"]
-    say(f"build: {len(notebooks_)} notebook{'s' if len(notebooks_) != 1 else ''} -> {_shown(out)}/")
+    say(f"build: {len(notebooks_)} notebook{'s' if len(notebooks_) != 1 else ''} -> {shown(out)}/")
     for s in targets:
         if s not in stale:
             report.unchanged.append(s.name)
@@ -323,10 +206,10 @@ def build(
             written.append((out / "index.html", _index_html(sources, index_key)))
         out.mkdir(parents=True, exist_ok=True)
         for path, text in written:
-            _write(path, text)
+            write_text(path, text)
             report.written.append(path)
         for path, _ in written:
-            say(f"  wrote {_shown(path)} ({path.stat().st_size / 1e6:.2f} MB)")
+            say(f"  wrote {shown(path)} ({path.stat().st_size / 1e6:.2f} MB)")
     for warning in report.warnings:
         say(f"  warning: {warning}")
     if pdf:
@@ -357,27 +240,20 @@ def _prepare_vega(cache: Path):
     return thread
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _executed_notebooks(stale, cache: Path, force, jobs, timeout, report, say) -> dict:
     """Executed notebooks by name: from the cache where the inputs match, else run now."""
     from .execute import Job, execute_all
 
-    folder = cache / "executed"
+    store = Executed(cache)
     result, todo = {}, []
     for s in stale:
-        cached = folder / f"{s.name}-{s.exec_key[:24]}.ipynb"
-        if cached.is_file() and not force:
-            result[s.name] = json.loads(cached.read_text(encoding="utf-8"))
+        nb = None if force else store.get(s.name, s.exec_key)
+        if nb is not None:
+            result[s.name] = nb
             report.cached.append(s.name)
             say(f"  {s.name}: executed earlier, inputs unchanged (cache)")
         else:
-            todo.append((s, cached))
+            todo.append(s)
     if not todo:
         return result
     total = len(todo)
@@ -391,33 +267,23 @@ def _executed_notebooks(stale, cache: Path, force, jobs, timeout, report, say) -
         else:
             say(f"  [{n}/{total}] {outcome.job.path.stem}: executed in {outcome.seconds:.1f} s")
 
-    jobs_ = [Job(s.path, _label(s.path), dict(KERNEL_ENV), log=cache / "logs" / f"{s.name}.kernel.log") for s, _ in todo]
+    jobs_ = [Job(s.path, _label(s.path), dict(KERNEL_ENV), log=cache / "logs" / f"{s.name}.kernel.log") for s in todo]
     outcomes = execute_all(jobs_, parallel=jobs or None, timeout=timeout, on_done=progress)
     errors = []
-    for (s, cached), outcome in zip(todo, outcomes):
+    for s, outcome in zip(todo, outcomes):
         if outcome.error:
             errors.append(outcome.error)
         elif not outcome.skipped:
-            nb = _plain(outcome.notebook)
-            _write(cached, json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
-            for old in folder.glob(f"{s.name}-*.ipynb"):
-                if old != cached:
-                    old.unlink(missing_ok=True)
-            result[s.name] = nb
+            result[s.name] = store.put(s.name, s.exec_key, outcome.notebook)
             report.executed.append(s.name)
     if errors:
         skipped = [o.job.path.stem for o in outcomes if o.skipped]
         lines = [f"{e}" for e in errors]
         if skipped:
             lines.append(f"not run: {', '.join(skipped)}")
-        lines.append(f"The build stopped; the handouts in {_shown(report.out)}/ were left as they were.")
+        lines.append(f"The build stopped; the handouts in {shown(report.out)}/ were left as they were.")
         raise KitError("\n".join(lines))
     return result
-
-
-def _plain(nb) -> dict:
-    """An nbformat NotebookNode as plain JSON data."""
-    return json.loads(json.dumps(nb))
 
 
 def _render_all(stale, executed, sources, pages, cache, report) -> list[tuple[Path, str]]:
@@ -446,7 +312,7 @@ def _render_all(stale, executed, sources, pages, cache, report) -> list[tuple[Pa
             raise
         except Exception as err:  # noqa: BLE001 - e.g. a markdown image attachment that is missing
             raise KitError(f"{_label(s.path)}: could not write its handout ({type(err).__name__}: {err}); "
-                           f"the handouts in {_shown(report.out)}/ were left as they were.") from None
+                           f"the handouts in {shown(report.out)}/ were left as they were.") from None
     return written
 
 
@@ -466,13 +332,14 @@ def _render_one(s, executed, pages, nav, vega_fields, scrub_paths, report) -> st
 
 
 def _nav(source: Source) -> dict:
-    from .handout import title_of
+    from .lesson_card import title_of
 
     return {"href": f"{source.name}.html", "title": title_of(source.nb or {}, source.name)}
 
 
 def _index_html(sources, key) -> str:
-    from .handout import lesson_of, render_index, title_of
+    from .handout import render_index
+    from .lesson_card import lesson_of, title_of
 
     lessons, extras = [], []
     for s in sources:
@@ -483,69 +350,3 @@ def _index_html(sources, key) -> str:
             first = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), s.name.replace("_", " ").capitalize())
             extras.append({"href": f"{s.name}.html", "title": first})
     return render_index(lessons, build_key=key, extras=extras)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write next to the target, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-# --------------------------------------------------------------------------- PDF
-
-
-# How the kit starts headless Chromium on a machine with no network but the package registries:
-# without the background-networking flags it keeps trying (and failing) to reach Google's hosts.
-CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync")
-
-
-def chromium() -> str | None:
-    """The Chromium to print with (``$KIT_CHROMIUM``, /usr/bin/chromium, or on PATH)."""
-    for candidate in (CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def print_pdfs(pages, say=print, parallel: int | None = None) -> list[Path]:
-    """Print each page to ``<page>.pdf`` (A4, from the page's print stylesheet) with headless Chromium.
-
-    Pages print in parallel (one Chromium each, up to the number of cores); a PDF newer than
-    its page is kept.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    exe = chromium()
-    if not exe:
-        raise KitError("--pdf needs Chromium: install it (Debian: apt-get install chromium) or set KIT_CHROMIUM")
-    pages = list(pages)
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel or os.cpu_count() or 1, len(pages) or 1))) as pool:
-        done = list(pool.map(lambda page: _print_pdf(exe, page, say), pages))
-    return done
-
-
-def _print_pdf(exe: str, page: Path, say) -> Path:
-    target = page.with_suffix(".pdf")
-    if target.is_file() and target.stat().st_mtime >= page.stat().st_mtime:
-        say(f"  {_shown(target)}: up to date")
-        return target
-    with tempfile.TemporaryDirectory(prefix="kit-chromium-") as profile:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        command = [
-            exe, *CHROMIUM_ARGS, "--disable-extensions", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-            "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000",
-            f"--print-to-pdf={tmp}", page.resolve().as_uri(),
-        ]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-        if done.returncode != 0 or not tmp.is_file():
-            tmp.unlink(missing_ok=True)
-            raise KitError(f"Chromium could not print {_shown(page)}: {done.stderr.strip()[-500:]}")
-        os.replace(tmp, target)
-    say(f"  printed {_shown(target)} ({target.stat().st_size / 1e6:.2f} MB)")
-    return target

@@ -18,16 +18,17 @@ that Altair's template still reads ``VEGA_DEBUG`` with these keys::
 from __future__ import annotations
 
 import json
-import os
 from importlib import metadata
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..files import write_text
+
 
 def debug_versions() -> str:
     """The ``VEGA_DEBUG`` object (JSON) with the versions Altair's chart code asks for."""
-    from .execute import skip_slow_imports
+    from ..kernels import skip_slow_imports
 
     skip_slow_imports()
     import altair as alt
@@ -84,8 +85,5 @@ def _write_bundle(script: Path, info: Path) -> None:
         "embed": vlc.get_vega_embed_version(),
         "debug": debug_versions(),
     }
-    script.parent.mkdir(parents=True, exist_ok=True)
-    for path, text in ((script, bundle), (info, json.dumps(fields, sort_keys=True, indent=1))):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+    write_text(script, bundle)
+    write_text(info, json.dumps(fields, sort_keys=True, indent=1))

@@ -1,8 +1,17 @@
-"""One command line for the kit: ``python -m kit <command>``.
+"""One command line for the kit: ``python -m kit <command>`` (or the ``kit`` console script).
 
-Commands are declared here, each implemented by a module that offers ``HELP``,
-``add_arguments(parser)`` and ``run(args) -> int``. Modules are imported only when
-their command runs, so ``python -m kit check-data`` starts fast.
+    python -m kit --help
+    python -m kit check-data            # -> kit.cli.check_data
+    python -m kit build notebooks/04_moldova.ipynb
+
+Commands are declared in ``COMMANDS``, each implemented by a thin module of this package
+that offers ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int`` and calls the
+library (the library modules hold no command-line code). A command's module is imported
+only when that command runs, so ``python -m kit check-data`` starts fast; ``--help``
+imports them all to list them.
+
+    >>> sorted(COMMANDS)
+    ['bench', 'build', 'check-data', 'datasets', 'grade', 'release']
 """
 
 from __future__ import annotations
@@ -11,16 +20,16 @@ import argparse
 import importlib
 import sys
 
-from .errors import KitError
+from ..errors import KitError
 
-# command name -> module (lazy). Add a line here to add a command.
+# command name -> module (imported when the command runs). Add a line here to add a command.
 COMMANDS = {
-    "check-data": "kit.validate",
-    "datasets": "kit.catalog",
-    "build": "kit.build",
-    "bench": "kit.bench",
-    "release": "kit.release",
-    "grade": "kit.grade",
+    "check-data": "kit.cli.check_data",
+    "datasets": "kit.cli.datasets",
+    "build": "kit.cli.build",
+    "bench": "kit.cli.bench",
+    "release": "kit.cli.release",
+    "grade": "kit.cli.grade",
 }
 
 

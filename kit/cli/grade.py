@@ -1,0 +1,39 @@
+"""``python -m kit grade SUBMISSIONS_DIR``: grade a class's notebooks without trusting them.
+
+    python -m kit grade submitted/              # writes grades/grades.csv and grades/feedback/<student>.html
+    python -m kit grade submitted/ --out week3 --cell-timeout 20 --jobs 2
+
+See :func:`kit.exercises.grade.grade`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..exercises.grade import DEFAULT_OUT, grade
+from ..exercises.sandbox import Limits
+
+HELP = "Grade submitted exercise notebooks safely (time limits, crash recovery) into grades.csv and feedback pages."
+
+
+def add_arguments(parser):
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR",
+                        help="one folder per student: SUBMISSIONS_DIR/<student>/<exercise>.ipynb")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write grades.csv and feedback/ (default: grades/)")
+    parser.add_argument("--exercises", type=Path, default=None, help="source notebooks (default: exercises/)")
+    parser.add_argument("--jobs", type=int, default=None, help="kernels at once (default: number of cores)")
+    parser.add_argument("--cell-timeout", type=float, default=Limits.cell_timeout, help="seconds per cell (default: 30)")
+    parser.add_argument("--notebook-timeout", type=float, default=Limits.notebook_timeout,
+                        help="seconds per notebook (default: 300)")
+    parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory limit per kernel (default: 4096; 0 = none)")
+    parser.add_argument("--close-credit", type=float, default=0.5,
+                        help="share of a question's points for a 'close but rounded differently' answer (default: 0.5)")
+
+
+def run(args) -> int:
+    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                    memory_mb=args.memory_mb or None)
+    results = grade(args.submissions, args.out, args.exercises, jobs=args.jobs, limits=limits,
+                    close_credit=args.close_credit)
+    print(f"graded {sum(1 for g in results if 'no submission' not in g.notes)} notebook(s); see {args.out}/grades.csv")
+    return 0

@@ -1,0 +1,31 @@
+"""``python -m kit release``: student, solutions and instructor copies of every exercise.
+
+    python -m kit release                 # writes release/student, release/solutions, release/instructor
+    python -m kit release --out handout-week3 01_spending_targets
+
+See :func:`kit.exercises.release.release`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..exercises.cells import EXERCISES
+from ..exercises.release import DEFAULT_OUT, release
+
+HELP = "Write student, solutions and instructor copies of the exercises (solutions removed, checks hashed)."
+
+
+def add_arguments(parser):
+    parser.add_argument("names", nargs="*", metavar="EXERCISE", help="only these exercises (default: all)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: release/)")
+    parser.add_argument("--exercises", type=Path, default=EXERCISES, help="source notebooks (default: exercises/)")
+    parser.add_argument("--jobs", type=int, default=None, help="kernels at once (default: number of cores)")
+
+
+def run(args) -> int:
+    written = release(args.exercises, args.out, args.names, jobs=args.jobs)
+    print(f"wrote {len(written)} exercise(s) to {args.out}/ (student/, solutions/, instructor/); "
+          "the student copies were scanned: no solution or expected value in them", file=sys.stderr)
+    return 0

@@ -1,0 +1,78 @@
+"""The package's layout: imports run one way (function-level imports included), and the command line stays in kit.cli."""
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+KIT = ROOT / "kit"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in KIT.rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: dict) -> set[str]:
+    """The kit modules ``name`` imports anywhere in its code (inside functions too)."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    targets = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            wanted = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            wanted = [f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module for alias in node.names]
+        else:
+            continue
+        for target in wanted:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target.startswith("kit") and target != name:
+                targets.add(target)
+    return targets
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    return {name: _imports(name, path, modules) for name, path in modules.items()}
+
+
+def _reaches(graph, start, goal) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        for nxt in graph[current] - seen:
+            if nxt == goal:
+                return True
+            seen.add(nxt)
+            todo.append(nxt)
+    return False
+
+
+def test_no_import_cycle_in_the_subpackages():
+    graph = _graph()
+    cycles = [name for name in graph if name.startswith(("kit.data.", "kit.site.", "kit.exercises.", "kit.cli."))
+              and _reaches(graph, name, name)]
+    assert not cycles, f"import cycles through: {cycles}"
+
+
+def test_release_and_grade_never_import_each_other():
+    graph = _graph()
+    assert not _reaches(graph, "kit.exercises.release", "kit.exercises.grade")
+    assert not _reaches(graph, "kit.exercises.grade", "kit.exercises.release")
+
+
+def test_only_kit_cli_holds_command_line_code():
+    for name, path in _modules().items():
+        if name.startswith("kit.cli"):
+            continue
+        defined = {node.name for node in ast.parse(path.read_text(encoding="utf-8")).body
+                   if isinstance(node, ast.FunctionDef)}
+        assert not {"add_arguments", "run"} & defined, f"{name} defines command-line functions"
