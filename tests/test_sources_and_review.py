@@ -198,8 +198,42 @@ def test_today_comes_from_the_environment(monkeypatch):
     assert freshness.today() == dt.date.today()
 
 
-def test_shipped_data_is_not_overdue_on_the_pinned_day():
-    assert freshness.overdue() == []
+def _superseded(meta):
+    return [r["name"] for r in meta["resources"] if r.get("superseded_by")]
+
+
+def test_on_the_pinned_day_only_datasets_with_a_known_newer_edition_are_overdue():
+    meta = _meta(ROOT / "data")
+    assert freshness.overdue() == _superseded(meta)
+    assert all(r["review_by"] > PINNED_TODAY for r in meta["resources"])
+
+
+def test_a_known_newer_edition_makes_a_dataset_due_whatever_its_dates(data_copy):
+    import kit
+
+    def newer(meta):
+        _resource(meta, "countries")["superseded_by"] = "a newer list, published yesterday"
+    edit_metadata(data_copy, newer)
+    assert "countries" in freshness.overdue(data_copy)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kit.load("countries")
+    assert any("newer edition the kit has not read yet: a newer list" in str(w.message) for w in caught)
+    done = subprocess.run([sys.executable, "-m", "kit", "check-data", str(data_copy)], cwd=ROOT, capture_output=True, text=True)
+    assert "overdue: countries:" in done.stdout and "newer edition not yet read: a newer list" in done.stdout
+    edit_metadata(data_copy, lambda meta: _resource(meta, "countries").update(superseded_by=""))
+    assert any("resource countries, column superseded_by" in p for p in check_package(data_copy))
+
+
+def test_no_stale_data_warning_while_a_handout_is_built(data_copy, monkeypatch):
+    import kit
+
+    _overdue_copy(data_copy, "coalition_members")
+    monkeypatch.setenv("KIT_HANDOUT", "1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kit.load("coalition_members")
+    assert not [w for w in caught if issubclass(w.category, freshness.StaleDataWarning)]
 
 
 def test_load_warns_once_naming_the_dataset_and_its_date(data_copy):
@@ -232,7 +266,8 @@ def test_overdue_moves_with_the_day(monkeypatch):
     meta = _meta(ROOT / "data")
     earliest = min(r["review_by"] for r in meta["resources"])
     day_after = (dt.date.fromisoformat(earliest) + dt.timedelta(days=1)).isoformat()
+    known = _superseded(meta)
     monkeypatch.setenv("KIT_TODAY", earliest)
-    assert freshness.overdue() == []
+    assert freshness.overdue() == known
     monkeypatch.setenv("KIT_TODAY", day_after)
-    assert freshness.overdue() == [r["name"] for r in meta["resources"] if r["review_by"] == earliest]
+    assert freshness.overdue() == [r["name"] for r in meta["resources"] if r["review_by"] == earliest or r["name"] in known]

@@ -28,6 +28,7 @@ def overdue_lines(folder) -> list[str]:
     """One line per dataset past its review date (today: the clock, or $KIT_TODAY)."""
     resources = package.resources(folder)
     return [f"overdue: {name}: as of {resources[name].get('as_of')}, review by {resources[name].get('review_by')}"
+            + (f"; newer edition not yet read: {resources[name]['superseded_by']}" if resources[name].get("superseded_by") else "")
             for name in freshness.overdue(folder)]
 
 
@@ -41,7 +42,7 @@ def run(args) -> int:
     for line in late:
         print(line)
     if late:
-        print(f"{len(late)} dataset(s) past their review date (today is {freshness.today().isoformat()}): "
+        print(f"{len(late)} dataset(s) due for review (past their review date, or a newer edition exists; today is {freshness.today().isoformat()}): "
               f"{freshness.HOW_TO_UPDATE}.")
     if problems:
         print(f"{len(problems)} problem(s) in {folder}.")

@@ -113,6 +113,9 @@ def check_dates(resource: dict, file: str) -> list[Problem]:
             problems.append(problem(where, None, "review_by", review_by.isoformat(),
                                     f"at most {POLITICAL_REVIEW_MONTHS} months after as_of {as_of.isoformat()} "
                                     f"(by {latest.isoformat()}), since its review_policy is political"))
+    if "superseded_by" in resource and not (isinstance(resource["superseded_by"], str) and resource["superseded_by"].strip()):
+        problems.append(problem(where, None, "superseded_by", str(resource["superseded_by"]),
+                                "the newer edition, named in words (or no superseded_by at all)"))
     if policy == "publication" and not str(resource.get("review_note") or "").strip():
         problems.append(problem(where, None, "review_note", "",
                                 "a review_note saying why this publication can wait until its review_by date"))

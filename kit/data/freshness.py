@@ -10,7 +10,7 @@ date in ``$KIT_TODAY`` when it is set (tests and rebuilds of an old handout pin 
     datetime.date(2026, 12, 1)
     >>> status = review_status()
     >>> list(status.columns)
-    ['name', 'title', 'as_of', 'review_by', 'review_policy', 'overdue']
+    ['name', 'title', 'as_of', 'review_by', 'review_policy', 'overdue', 'superseded_by']
     >>> os.environ["KIT_TODAY"] = "2099-01-01"
     >>> len(overdue()) == len(status)          # by then every dataset is past its review date
     True
@@ -58,11 +58,16 @@ def _date(value) -> dt.date | None:
 
 
 def is_overdue(resource: dict, on: dt.date | None = None) -> bool:
-    """True when the resource's ``review_by`` date has passed (a dataset with none counts as overdue).
+    """True when the resource's ``review_by`` date has passed (a dataset with none counts as overdue),
+    or when its metadata names a newer edition the kit has not read yet (``superseded_by``).
 
     >>> is_overdue({"review_by": "2026-11-30"}, dt.date(2026, 12, 1)), is_overdue({"review_by": "2026-12-01"}, dt.date(2026, 12, 1))
     (True, False)
+    >>> is_overdue({"review_by": "2027-01-31", "superseded_by": "SIPRI's 2026 release"}, dt.date(2026, 12, 1))
+    True
     """
+    if str(resource.get("superseded_by") or "").strip():
+        return True
     review_by = _date(resource.get("review_by"))
     return review_by is None or review_by < (on or today())
 
@@ -73,9 +78,9 @@ def review_status(folder=None) -> "pd.DataFrame":  # noqa: F821 - pandas is impo
 
     on = today()
     rows = [{"name": name, "title": r.get("title", name), "as_of": r.get("as_of"), "review_by": r.get("review_by"),
-             "review_policy": r.get("review_policy"), "overdue": is_overdue(r, on)}
+             "review_policy": r.get("review_policy"), "overdue": is_overdue(r, on), "superseded_by": r.get("superseded_by")}
             for name, r in package.resources(folder).items()]
-    return pd.DataFrame(rows, columns=["name", "title", "as_of", "review_by", "review_policy", "overdue"])
+    return pd.DataFrame(rows, columns=["name", "title", "as_of", "review_by", "review_policy", "overdue", "superseded_by"])
 
 
 def overdue(folder=None) -> list[str]:
@@ -86,6 +91,9 @@ def overdue(folder=None) -> list[str]:
 
 def message(name: str, resource: dict) -> str:
     """The one-line warning for an overdue dataset."""
+    if str(resource.get("superseded_by") or "").strip():
+        return (f"dataset {name!r} (as of {resource.get('as_of') or 'an unknown date'}) has a newer edition the kit has not "
+                f"read yet: {resource['superseded_by']}. To update it, {HOW_TO_UPDATE}.")
     return (f"dataset {name!r} was last checked on {resource.get('as_of') or 'an unknown date'} and was due for review "
             f"by {resource.get('review_by') or 'an unknown date'} (today is {today().isoformat()}): its facts may be out of date. "
             f"To update it, {HOW_TO_UPDATE}.")
@@ -95,9 +103,12 @@ _warned: set[tuple[str, str, str]] = set()
 
 
 def warn_if_overdue(name: str, resource: dict, folder: str) -> None:
-    """Warn once per dataset, folder and day when a loaded dataset is past its review date."""
+    """Warn once per dataset, folder and day when a loaded dataset is past its review date.
+
+    Not while a handout is being built (``KIT_HANDOUT=1``): the page opens with a dated notice instead.
+    """
     key = (folder, name, today().isoformat())
-    if key in _warned or not is_overdue(resource):
+    if key in _warned or os.environ.get("KIT_HANDOUT") == "1" or not is_overdue(resource):
         return
     _warned.add(key)
     warnings.warn(message(name, resource), StaleDataWarning, stacklevel=3)

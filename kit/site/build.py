@@ -50,7 +50,8 @@ def _review_state() -> tuple[dict, str]:
         resources = package.resources(folder)
     except KitError:
         return {}, freshness.today().isoformat()
-    late = {name: {"name": name, "as_of": resources[name].get("as_of"), "review_by": resources[name].get("review_by")}
+    late = {name: {"name": name, "as_of": resources[name].get("as_of"), "review_by": resources[name].get("review_by"),
+                   "superseded_by": resources[name].get("superseded_by")}
             for name in freshness.overdue(folder)}
     return late, freshness.today().isoformat()
 
@@ -124,7 +125,7 @@ def plan(paths: list[Path]) -> list[Source]:
     if clash:
         raise KitError(f"two sources would write the same page: {', '.join(clash)}")
     late, today = _review_state()
-    shared = inputs_key(package.chosen_dir(), set(folders)) + "\0overdue:" + ",".join(sorted(late))
+    shared = inputs_key(package.chosen_dir(), set(folders)) + "\0overdue:" + json.dumps(late, sort_keys=True)
     site = hashlib.sha256()
     for source in sources:
         raw = source.path.read_bytes()

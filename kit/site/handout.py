@@ -159,8 +159,9 @@ def render_handout(nb: dict, *, name: str, build_key: str, pages: set[str], nav:
         charts=page.charts,
         notice=review_notice(list(overdue)),
         embed_js=Markup((TEMPLATES / "embed.js").read_text(encoding="utf-8")),
-        footer=f"Handout of the notebook {name}.ipynb, from the European security teaching kit. "
-        "Each chart names its source; the data and its dates are described in the kit's data package.",
+        footer=f"{title}: a handout from the European security teaching kit (notebook {name}). "
+        + ("Each chart names its original sources and the date its data was last checked." if page.charts else
+           "Figures are read from the kit's datasets, each with its original sources and the date it was last checked."),
     )
     return _environment().get_template("handout.html.j2").render(**fields), page
 
@@ -195,5 +196,5 @@ def render_index(lessons: list[dict], *, build_key: str, extras=(), title="Europ
         "keeps its interactive charts, and prints on A4 with every chart and its source.",
         lessons=entries,
         extras=list(extras),
-        footer="Built with `python -m kit build` from the kit's notebooks.",
+        footer="Built from the kit's lesson notebooks; every figure is read from its datasets when the handouts are built.",
     )

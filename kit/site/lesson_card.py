@@ -5,7 +5,7 @@ defensively, so a notebook with a partial template still gets a page::
 
     >>> nb = {"metadata": {"lesson": {"title": "Moldova", "teaching_minutes": 40, "exercise_minutes": "20"}}}
     >>> title_of(nb, "04_moldova"), time_line(lesson_of(nb))
-    ('Moldova', '40 min teaching + 20 min exercises (60 min)')
+    ('Moldova', '40 min teaching + 20 min exercises and discussion (60 min)')
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ def minutes(value) -> int | None:
 
 
 def time_line(lesson: dict) -> str:
-    """'45 min teaching + 20 min exercises' from the lesson metadata.
+    """'45 min teaching + 20 min exercises and discussion' from the lesson metadata (``exercise_minutes``
+    counts the exercises and the Discuss prompts together, as ``kit.lesson`` defines it).
 
     >>> time_line({"teaching_minutes": 45, "exercise_minutes": 20})
-    '45 min teaching + 20 min exercises (65 min)'
+    '45 min teaching + 20 min exercises and discussion (65 min)'
     >>> time_line({"teaching_minutes": 30})
     '30 min teaching'
     >>> time_line({})
@@ -58,7 +59,7 @@ def time_line(lesson: dict) -> str:
     if teach:
         parts.append(f"{teach} min teaching")
     if practise:
-        parts.append(f"{practise} min exercises")
+        parts.append(f"{practise} min exercises and discussion")
     text = " + ".join(parts)
     if teach and practise:
         text += f" ({teach + practise} min)"
