@@ -893,10 +893,18 @@ STANCES = {  # ground_troops_stance -> label on the map (order = legend order)
     "conditional": "troops: conditional",
     "ruled_out": "ruled out troops",
     "unknown": "troops: not reported",
+    "not_applicable": "host nation (not applicable)",
 }
 OBSERVER = "observer"
-STANCE_COLOURS = [PALETTE[0], PALETTE[5], PALETTE[1], PALETTE[2], PALETTE[3]]
-STANCE_SHAPES = ["circle", "diamond", "cross", "square", "triangle-up"]
+# colour and shape per label, fixed (a stance absent from the data never shifts the others' colours)
+STANCE_STYLE = {
+    "offered troops": (PALETTE[0], "circle"),
+    "troops: conditional": (PALETTE[5], "diamond"),
+    "ruled out troops": (PALETTE[1], "cross"),
+    "troops: not reported": (PALETTE[2], "square"),
+    "host nation (not applicable)": (PALETTE[4], "triangle-down"),
+    OBSERVER: (PALETTE[3], "triangle-up"),
+}
 
 
 def _stance(row) -> str:
@@ -932,8 +940,8 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     if weak:
         table["sourcing"] = [SOURCING[c in weak] for c in table["country"]]
     order = [s for s in list(STANCES.values()) + [OBSERVER] if s in set(table["stance"])]
-    color_scale = alt.Scale(domain=order, range=STANCE_COLOURS[:len(order)])
-    shape_scale = alt.Scale(domain=order, range=STANCE_SHAPES[:len(order)])
+    color_scale = alt.Scale(domain=order, range=[STANCE_STYLE[s][0] for s in order])
+    shape_scale = alt.Scale(domain=order, range=[STANCE_STYLE[s][1] for s in order])
     pick = alt.selection_point(fields=["stance"], bind="legend", name="stance_pick")
     cols = ["country", "label", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member", "note", "sourcing")
                                                           if c in table.columns]

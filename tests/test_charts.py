@@ -522,7 +522,7 @@ def test_lesson_helpers_for_currency_attribution_and_screen_only_text(data):
     assert meetings.startswith(f"The list records meetings up to {lesson.day(data['meetings'].date.max())}")
     shown = lesson.screen_only("Move the **Year** slider.\n\nHover a bar.").data
     assert shown.startswith('<div class="kit-screen-only">') and shown.rstrip().endswith("</div>")
-    from kit.handout import markdown
+    from kit.site.markup import markdown
     for folder in (None, ROOT / "notebooks"):          # as the handout renders it (with a folder, nbconvert re-parses HTML blocks)
         html = markdown("Before.\n\n" + shown + "\n\nAfter.", folder)
         hidden = re.search(r'<div class="kit-screen-only">(.*?)</div>', html, re.S).group(1)

@@ -30,7 +30,7 @@ def test_schema_types_become_pandas_types():
     assert pd.api.types.is_datetime64_any_dtype(elections["date"])
     assert str(elections["seats"].dtype) == "Int64"
     stance = kit.load("coalition_members")["ground_troops_stance"]
-    assert stance.cat.ordered and list(stance.cat.categories) == ["offered", "conditional", "ruled_out", "unknown"]
+    assert stance.cat.ordered and list(stance.cat.categories) == ["offered", "conditional", "ruled_out", "unknown", "not_applicable"]
 
 
 def test_loads_are_independent_copies():
