@@ -53,3 +53,14 @@ def edit_metadata(folder: Path, change):
     meta = json.loads(path.read_text(encoding="utf-8"))
     change(meta)
     path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def walk(node):
+    """Every (key, value) pair in a nested spec of dicts and lists (a chart's Vega-Lite JSON)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)

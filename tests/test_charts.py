@@ -12,7 +12,7 @@ import kit
 from kit import charts
 from kit.errors import KitError
 
-from conftest import ROOT
+from conftest import ROOT, walk
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 
@@ -58,14 +58,8 @@ def specs(data):
     return {name: build(data).to_dict() for name, (build, _) in BUILDERS.items()}
 
 
-def _walk(obj):
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            yield key, value
-            yield from _walk(value)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _walk(value)
+def _walk(node):
+    return walk(node)
 
 
 def test_the_kit_theme_is_registered_and_active():

@@ -11,7 +11,7 @@ from kit import charts
 from kit import moldova_map as mm
 from kit.errors import KitError
 
-from conftest import ROOT
+from conftest import ROOT, walk
 
 ASSET = ROOT / "kit" / "assets" / "moldova.topo.json"
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -23,13 +23,7 @@ def spec():
 
 
 def _walk(node):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield key, value
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
+    return walk(node)
 
 
 def test_the_chart_builds_with_a_description_and_a_source_line(spec):
