@@ -114,9 +114,10 @@ def test_every_notebook_runs_without_errors_or_warnings(executed):
                 elif out.output_type == "stream" and out.name == "stderr":
                     # the one warning a lesson may show: kit.load naming a dataset that is due (the staleness guard)
                     lines = [line for line in out.text.splitlines() if line.strip()]
-                    stale = [line for line in lines if "StaleDataWarning: dataset " in line]
-                    rest = [line for line in lines if line not in stale and not line.lstrip().startswith(("kit.load(", "warnings.warn("))]
-                    if rest or not all(any(f"'{d}'" in line for d in due) for line in stale):
+                    stale = [i for i, line in enumerate(lines) if "StaleDataWarning: dataset " in line]
+                    echoed = {i + 1 for i in stale if i + 1 < len(lines) and lines[i + 1].startswith(" ")}  # the line that warned
+                    rest = [line for i, line in enumerate(lines) if i not in stale and i not in echoed]
+                    if rest or not all(any(f"'{d}'" in lines[i] for d in due) for i in stale):
                         problems.append(f"{name}, cell {index}: stderr: {out.text[:300]}")
     assert not problems, "\n".join(problems)
 

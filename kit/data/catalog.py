@@ -38,6 +38,7 @@ def datasets(folder=None) -> pd.DataFrame:
         rows.append({"name": name, "title": resource.get("title", ""), "rows": len(records),
                      "weak_source_rows": sum(r.get("weak_source") == "true" for r in records),
                      "as_of": prov["as_of"], "review_by": prov["review_by"], "review_policy": prov["review_policy"],
+                     "superseded_by": resource.get("superseded_by"),
                      "publishers": resource.get("publisher_summary") or ", ".join(prov["publishers"][:4])})
     return pd.DataFrame(rows)
 
@@ -48,7 +49,8 @@ def markdown_table(folder=None) -> str:
              "|---|---|---|---|---|---|---|---|"]
     for row in datasets(folder).itertuples():
         lines.append(f"| `{row.name}` | {row.title} | {row.rows} | {row.weak_source_rows} | {row.publishers} | "
-                     f"{row.as_of} | {row.review_by} | {row.review_policy or 'not declared'} |")
+                     f"{row.as_of} | {row.review_by}{' (due now: a newer edition is known)' if isinstance(row.superseded_by, str) and row.superseded_by else ''} | "
+                     f"{row.review_policy or 'not declared'} |")
     return "\n".join(lines)
 
 

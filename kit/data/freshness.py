@@ -31,8 +31,9 @@ from ..errors import KitError
 from . import package
 
 TODAY_ENV = "KIT_TODAY"
-HOW_TO_UPDATE = ("check its sources for newer figures, update the CSV and its as_of/review_by in datapackage.json, "
-                 "then run `python -m kit check-data` (README: Updating the data)")
+HOW_TO_UPDATE = ("check the dataset's sources for newer figures, update its CSV and its as_of/review_by in datapackage.json "
+                 "(and remove superseded_by once the newer edition is read in), then run `python -m kit check-data` on that "
+                 "data folder (README: Updating the data)")
 
 
 class StaleDataWarning(UserWarning):

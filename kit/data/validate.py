@@ -102,7 +102,7 @@ def check_package(folder=None, names=None, hashes=False) -> list[Problem]:
                 problems.append(problem(table.file, None, None, None,
                                         "the file to match the SHA-256 recorded in datapackage.json: it was changed since. "
                                         "If the change is intended and the checks pass, record it with "
-                                        "`python -m kit check-data --update-hashes`"))
+                                        f"`python -m kit check-data {folder} --update-hashes`"))
     return problems
 
 
