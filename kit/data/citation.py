@@ -14,6 +14,7 @@ cited by the publishers it rests on most (:func:`main_publishers`).
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 
 from . import package
 from .curation import SOUND_TIERS
@@ -59,17 +60,32 @@ def cite(name: str, folder=None) -> str:
     return f"{resource.get('title', name)}. Compiled from: {shown}{'; and others' if more else ''}. Data as of {resource.get('as_of')}."
 
 
-def main_publishers(resource: dict, folder=None, limit: int = 6) -> list[str]:
-    """The original publishers a dataset rests on most: those read in official copies first, then wire, then press,
-    each by the number of rows citing them. Publishers known only from weak copies are left out of a citation."""
-    catalogue = package.sources(folder)
+def _stamp(path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _source_uses(path: str, mtime_ns: int, size: int) -> dict[str, int]:
+    """How many rows of a CSV cite each source id (read once per state of the file: kit.load calls cite)."""
     uses: dict[str, int] = {}
-    path = package.data_dir(folder) / resource["path"]
-    if path.is_file():
+    if size or mtime_ns:
         with open(path, encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
                 for sid in (row.get("source_ids") or "").split(";"):
                     uses[sid] = uses.get(sid, 0) + 1
+    return uses
+
+
+def main_publishers(resource: dict, folder=None, limit: int = 6) -> list[str]:
+    """The original publishers a dataset rests on most: those read in official copies first, then wire, then press,
+    each by the number of rows citing them. Publishers known only from weak copies are left out of a citation."""
+    catalogue = package.sources(folder)
+    path = package.data_dir(folder) / resource["path"]
+    uses = _source_uses(str(path), *(_stamp(path)))
     best: dict[str, tuple] = {}
     for sid in resource.get("source_ids", []):
         entry = catalogue.get(sid, {})

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from .problems import Problem, problem
@@ -79,12 +80,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     """
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def check_dates(resource: dict, file: str) -> list[Problem]:

@@ -5,6 +5,7 @@ when it must be checked again (``review_by``). "Today" is the clock's date, or t
 date in ``$KIT_TODAY`` when it is set (tests and rebuilds of an old handout pin it)::
 
     >>> import os
+    >>> pinned = os.environ.get("KIT_TODAY")   # put back at the end: a test suite may have pinned it
     >>> os.environ["KIT_TODAY"] = "2026-12-01"
     >>> today()
     datetime.date(2026, 12, 1)
@@ -14,9 +15,11 @@ date in ``$KIT_TODAY`` when it is set (tests and rebuilds of an old handout pin 
     >>> os.environ["KIT_TODAY"] = "2099-01-01"
     >>> len(overdue()) == len(status)          # by then every dataset is past its review date
     True
-    >>> del os.environ["KIT_TODAY"]
+    >>> _ = os.environ.pop("KIT_TODAY") if pinned is None else os.environ.update(KIT_TODAY=pinned)
 
-``kit.load`` warns once per dataset when it is overdue (a :class:`StaleDataWarning`),
+A dataset is also due at once, whatever its dates, when its metadata names a newer edition
+the kit has not read yet (``superseded_by``). ``kit.load`` warns once per dataset when it
+is overdue (a :class:`StaleDataWarning`; not while a handout is built, since the page carries the notice),
 ``python -m kit check-data`` lists the overdue datasets (``--strict`` makes that an
 error), and every handout built from overdue data carries a dated notice at its top.
 """
