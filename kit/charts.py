@@ -316,11 +316,11 @@ def _checks(values: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     if "verified" in frame.columns:
         flags = frame["verified"].tolist()
         values["check"] = [VERIFIED.get(bool(v)) if pd.notna(v) else None for v in flags]
-        marks = [m + (SINGLE_MARK if (pd.notna(v) and not bool(v)) else "") for m, v in zip(marks, flags)]
+        marks = [m + (SINGLE_MARK if (pd.notna(v) and not bool(v)) else "") for m, v in zip(marks, flags, strict=True)]
     if "weak_source" in frame.columns:
         weak = [_flag(v) for v in frame["weak_source"].tolist()]
         values["sourcing"] = [SOURCING[w] for w in weak]
-        marks = [m + (WEAK_MARK if w else "") for m, w in zip(marks, weak)]
+        marks = [m + (WEAK_MARK if w else "") for m, w in zip(marks, weak, strict=True)]
     values["mark"] = marks
     return values
 
@@ -632,7 +632,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     values = _checks(_plain(have, ["country", "year", "share_gdp_pct"]), have)
     checked = "mark" in values.columns
     if checked:
-        values["label"] = [f"{v:.2f}{m}" for v, m in zip(values["share_gdp_pct"], values["mark"])]
+        values["label"] = [f"{v:.2f}{m}" for v, m in zip(values["share_gdp_pct"], values["mark"], strict=True)]
     what = _series_name(prov, edition)
     slider = alt.param(name="year", value=year,
                        bind=alt.binding_range(min=years[0], max=years[-1], step=1, name="Year "))
@@ -1115,7 +1115,7 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
             + ", ".join(f"{c}: {int(counts[c])}" for c in cats_sorted) + f"). First: {sentence(name(first[text]))}"
             + (f" Latest: {sentence(name(last[text]))}" if len(data) > 1 else ""))
     desc += busiest_years(data["date"])
-    desc += _weak_sentence(data.assign(_label=[f"{_day(d)}: {str(t)[:60]}" for d, t in zip(data["date"], data[text])]),
+    desc += _weak_sentence(data.assign(_label=[f"{_day(d)}: {str(t)[:60]}" for d, t in zip(data["date"], data[text], strict=True)]),
                            key="_label", what="Events from weak sources, drawn hollow", unit="events")
     return finish(chart, prov, desc, builder=builder)
 
@@ -1192,7 +1192,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
                                          if c in rows.columns]
     values = _checks(_plain(rows, cols), rows)
     marks = list(values["mark"]) if "mark" in values.columns else [""] * len(values)
-    values["label"] = [("" if v is None else f"{v:.2f}") + m for v, m in zip(values["vote_pct"], marks)]
+    values["label"] = [("" if v is None else f"{v:.2f}") + m for v, m in zip(values["vote_pct"], marks, strict=True)]
     y = alt.Y("competitor:N", sort=list(rows["competitor"]), title=None, axis=alt.Axis(labelLimit=200))
     base = alt.Chart(_data(values)).encode(y=y)
     tooltip = [alt.Tooltip("competitor:N"), alt.Tooltip("vote_pct:Q", title=share_label, format=".2f")]
@@ -1261,7 +1261,7 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         diff = rows[rows["alt_vote_pct"].notna()]
         desc += " Another count stage gives: " + "; ".join(f"{r.competitor} {_pct(r.alt_vote_pct)}" for r in diff.itertuples()) + "."
     if not others.empty:
-        for result_id, group in others.groupby("result_id", sort=False):
+        for _result_id, group in others.groupby("result_id", sort=False):
             desc += (f" Other count ({_stage_label(group.iloc[0])}): "
                      + "; ".join(f"{r.competitor} {_pct(r.vote_pct)}" for r in group.itertuples()) + ".")
     if subtitle and subtitle[0].startswith("Turnout"):
@@ -1307,7 +1307,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
         both["weak_source"] = [any(_flag(v) for v in vals) for vals in both[weak_cols].itertuples(index=False)]
     both["abroad_pct"] = (both["voters_abroad"] / both["voters"] * 100).round(1)
     both["lower_bound"] = both.get("status", pd.Series("", index=both.index)).fillna("").str.contains("lower bound")
-    both["label"] = [f"{e} ({d:%b %Y})" for e, d in zip(both["election"], both["date"])]
+    both["label"] = [f"{e} ({d:%b %Y})" for e, d in zip(both["election"], both["date"], strict=True)]
     long = []
     for r in both.itertuples():
         long.append({"label": r.label, "where": "at home", "voters": int(r.voters - r.voters_abroad), "order": 0,
@@ -1325,7 +1325,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
         tooltip=[alt.Tooltip("label:N", title="election"), alt.Tooltip("where:N"), alt.Tooltip("voters:Q", format=","), alt.Tooltip("note:N")])
     shares = _checks(_plain(both, ["label", "voters", "abroad_pct", "lower_bound"]), both)
     marks = shares["mark"] if "mark" in shares.columns else [""] * len(shares)
-    shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad{m}" for p, lb, m in zip(shares["abroad_pct"], shares["lower_bound"], marks)]
+    shares["text"] = [("at least " if lb else "") + f"{p:.1f}% abroad{m}" for p, lb, m in zip(shares["abroad_pct"], shares["lower_bound"], marks, strict=True)]
     text = alt.Chart(_data(shares)).mark_text(align="left", dx=4, fontSize=10.5).encode(
         y=y, x="voters:Q", text="text:N", tooltip=[alt.Tooltip("label:N", title="election")] + _flag_tooltips(shares))
     chart = alt.layer(bars, text).properties(
@@ -1359,7 +1359,7 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
     if weak_cols:
         both["weak_source"] = [any(_flag(v) for v in vals) for vals in both[weak_cols].itertuples(index=False)]
     both = both.sort_values("date")
-    both["label"] = [f"{c}|{e} ({d:%b %Y})" for c, e, d in zip(both["competitor"], both["election"], both["date"])]
+    both["label"] = [f"{c}|{e} ({d:%b %Y})" for c, e, d in zip(both["competitor"], both["election"], both["date"], strict=True)]
     long = pd.concat([
         both.assign(where="all votes", pct=both["vote_pct"]),
         both.assign(where="votes abroad", pct=both["competitor_pct_abroad"]),
@@ -1376,7 +1376,7 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
         tooltip=[alt.Tooltip("competitor:N"), alt.Tooltip("election:N"), alt.Tooltip("where:N"), alt.Tooltip("pct:Q", format=".2f", title="%")]
         + ([alt.Tooltip("status:N", title="abroad figure")] if "status" in values.columns else []) + _flag_tooltips(values))
     half = alt.Chart(_data(pd.DataFrame({"h": [50]}))).mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x="h:Q")
-    flagged = weak_rows(both.assign(name=[f"{c}, {e}" for c, e in zip(both["competitor"], both["election"])]), key="name")
+    flagged = weak_rows(both.assign(name=[f"{c}, {e}" for c, e in zip(both["competitor"], both["election"], strict=True)]), key="name")
     chart = alt.layer(half, rule, dots).properties(
         width=300, height=alt.Step(40),
         title=alt.TitleParams(title or "Moldova: share of all votes and of votes cast abroad",

@@ -4,8 +4,17 @@ Kept because lesson 00 imports ``from kit.freshness import today``; new code imp
 ``kit.data.freshness``.
 """
 
-from .data.freshness import (HOW_TO_UPDATE, TODAY_ENV, StaleDataWarning, is_overdue, message, overdue, review_status,
-                             today, warn_if_overdue)
+from .data.freshness import (
+    HOW_TO_UPDATE,
+    TODAY_ENV,
+    StaleDataWarning,
+    is_overdue,
+    message,
+    overdue,
+    review_status,
+    today,
+    warn_if_overdue,
+)
 
 __all__ = ["HOW_TO_UPDATE", "TODAY_ENV", "StaleDataWarning", "is_overdue", "message", "overdue", "review_status",
            "today", "warn_if_overdue"]

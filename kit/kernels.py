@@ -39,11 +39,11 @@ _LAUNCHER = (
     "from pathlib import Path\n"
     "if sys.path and (sys.path[0] == '' or Path(sys.path[0]) == Path.cwd()):\n"
     "    del sys.path[0]\n"
-    "for name in {skip!r}:\n"
+    f"for name in {SKIP_MODULES!r}:\n"
     "    sys.modules.setdefault(name, None)\n"
     "from ipykernel import kernelapp as app\n"
     "app.launch_new_instance()\n"
-).format(skip=SKIP_MODULES)
+)
 
 
 def skip_slow_imports() -> None:

@@ -548,7 +548,7 @@ def table(frame, unknown="unknown", decimals: dict | None = None, headers: dict 
         is_float = pd.api.types.is_float_dtype(series)
         empty = by_column.get(col, default)
 
-        def text(v, col=col, empty=empty):
+        def text(v, col=col, empty=empty, is_date=is_date, is_bool=is_bool, is_float=is_float):
             if v is None or (not isinstance(v, str) and pd.isna(v)):
                 return empty
             if is_date:
@@ -561,7 +561,7 @@ def table(frame, unknown="unknown", decimals: dict | None = None, headers: dict 
         out[headers.get(col, heading(col))] = [text(v) for v in series]
     if weak is not None and len(out.columns) and any(weak):
         first = out.columns[0]
-        out[first] = [f"{v} {WEAK_MARK}" if w else v for v, w in zip(out[first], weak)]
+        out[first] = [f"{v} {WEAK_MARK}" if w else v for v, w in zip(out[first], weak, strict=True)]
     styler = out.style.hide(axis="index")
     if weak is not None and any(weak):
         styler = styler.set_caption(WEAK_CAPTION)

@@ -162,11 +162,11 @@ def _inside_at(topo: dict, key: str, lat: float) -> tuple[float, float]:
     """
     crossings = []
     for ring in _rings(topo, _region(topo, key)):
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
             if (y1 > lat) != (y2 > lat):
                 crossings.append(x1 + (lat - y1) * (x2 - x1) / (y2 - y1))
     crossings.sort()
-    stretches = list(zip(crossings[::2], crossings[1::2]))
+    stretches = list(zip(crossings[::2], crossings[1::2], strict=False))
     if not stretches:
         raise KitError(f"moldova_map: region {key!r} does not reach latitude {lat}")
     west, east = max(stretches, key=lambda s: s[1] - s[0])

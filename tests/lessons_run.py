@@ -39,7 +39,7 @@ def execute(path: str) -> tuple[str, float]:
 def executed_lessons() -> dict:
     with ProcessPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(execute, [str(p) for p in NOTEBOOKS]))
-    return {p.stem: (nbformat.reads(text, as_version=4), seconds) for p, (text, seconds) in zip(NOTEBOOKS, results)}
+    return {p.stem: (nbformat.reads(text, as_version=4), seconds) for p, (text, seconds) in zip(NOTEBOOKS, results, strict=True)}
 
 
 def chart_specs(nb) -> list[dict]:

@@ -16,11 +16,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
+from kit.errors import KitError
 from kit.site import build as kb
 from kit.site import cache as build_cache
-from kit.errors import KitError
 
 FIXTURES = ROOT / "tests" / "fixtures" / "handouts"
 NETWORK = re.compile(r"^\s*(https?:)?//", re.I)

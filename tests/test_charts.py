@@ -7,12 +7,11 @@ import altair as alt
 import pandas as pd
 import pytest
 import vl_convert as vlc
+from conftest import ROOT, walk
 
 import kit
 from kit import charts
 from kit.errors import KitError
-
-from conftest import ROOT, walk
 
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 
@@ -293,7 +292,7 @@ def test_election_charts_show_the_final_count_and_the_others_as_ticks(data):
     spec = charts.election_results(elections, "MD-PRES-2024-R2").to_dict()
     final = elections[(elections.election_id == "MD-PRES-2024-R2") & elections.final]
     top = final.sort_values("vote_pct").iloc[-1]
-    assert f"(final count: " in spec["description"] and f"{top.competitor} {top.vote_pct:.2f}%" in spec["description"]
+    assert "(final count: " in spec["description"] and f"{top.competitor} {top.vote_pct:.2f}%" in spec["description"]
     others = elections[(elections.election_id == "MD-PRES-2024-R2") & ~elections.final]
     for value in others.vote_pct.dropna():
         assert f"{value:.2f}%" in spec["description"].split("Other count")[1]
@@ -528,8 +527,8 @@ def test_lesson_helpers_for_currency_attribution_and_screen_only_text(data):
 
 
 def test_footer_sources_cite_one_way_and_name_no_code():
-    from kit import lesson
     import kit
+    from kit import lesson
     text = lesson.sources(["security_timeline", "defence_spending"])
     assert text.count("Cite as: ") == 2 and kit.cite("security_timeline") in text
     assert "`" not in text and "(security_timeline)" not in text

@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from kit.exercises import keys, observe as observing, practice, verdicts
+from kit.exercises import keys, practice, verdicts
+from kit.exercises import observe as observing
 from kit.exercises.keys import encode_key, fingerprint
 from kit.exercises.observe import observe, observe_value
 from kit.exercises.practice import Grader

@@ -54,7 +54,7 @@ def test_tab_completion_lists_dataset_loaders():
     assert "One row per competitor" in loader.__doc__ and "turnout_pct" in loader.__doc__
     assert loader().equals(kit.load("moldova_elections"))
     with pytest.raises(AttributeError):
-        kit.data.no_such_dataset
+        _ = kit.data.no_such_dataset
 
 
 def test_datasets_lists_every_resource_with_rows_and_dates():

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kit import cli
+from kit.errors import KitError
 from kit.exercises import grade, release, sandbox, versions
 from kit.exercises.answers import expected_answers
 from kit.exercises.cells import load_exercise
-from kit.errors import KitError
 from kit.kernels import run_all
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, need_chromium
+
 from kit.site import build as kb
 from kit.site import pdf
 

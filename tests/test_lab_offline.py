@@ -24,10 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, need_chromium
-from kit.site import pdf
 from lessons_run import chart_specs, executed_lessons
+
+from kit.site import pdf
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = pdf.chromium()
@@ -88,7 +88,7 @@ def start_lab(root: Path, port: int) -> subprocess.Popen:
             return proc
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {(root.parent / 'lab.log').read_text()[-2000:]}")
+                raise RuntimeError(f"jupyter lab exited: {(root.parent / 'lab.log').read_text()[-2000:]}") from None
             time.sleep(0.5)
     proc.terminate()
     raise RuntimeError("jupyter lab did not start within 60 s")
@@ -195,7 +195,7 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
             # machine, and a busy tab can miss the "Run All" click. A notebook whose cells did not all
             # run is opened once more in a fresh tab (the UI, not the notebook, is what failed).
             for name in names:
-                for attempt in range(2):
+                for attempt in range(2):  # noqa: B007 (read after the loop)
                     shutil.copy2(ROOT / "notebooks" / f"{name}.ipynb", root / f"{name}.ipynb")  # no saved outputs
                     state = _open_and_run(context, port, name, timeout)
                     if state["running"] == 0 and state["unrun"] == 0 and state["codeCells"]:

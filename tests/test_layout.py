@@ -76,3 +76,13 @@ def test_only_kit_cli_holds_command_line_code():
         defined = {node.name for node in ast.parse(path.read_text(encoding="utf-8")).body
                    if isinstance(node, ast.FunctionDef)}
         assert not {"add_arguments", "run"} & defined, f"{name} defines command-line functions"
+
+
+def test_ruff_finds_nothing():
+    """The lint rules in pyproject.toml ([tool.ruff]) hold over kit/ and tests/."""
+    import shutil
+    import subprocess
+    import sys
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    run = subprocess.run([ruff, "check", "kit", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -6,12 +6,11 @@ import tomllib
 
 import pytest
 import vl_convert as vlc
+from conftest import ROOT, walk
 
 from kit import charts
 from kit import moldova_map as mm
 from kit.errors import KitError
-
-from conftest import ROOT, walk
 
 ASSET = ROOT / "kit" / "assets" / "moldova.topo.json"
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
@@ -122,7 +121,7 @@ def _contains(rings, lon, lat) -> bool:
     """Even-odd rule over every ring (outer rings and holes alike)."""
     inside = False
     for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
             if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside

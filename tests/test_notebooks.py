@@ -9,11 +9,10 @@ import re
 
 import nbformat
 import pytest
-
-from kit import lesson
-
 from conftest import ROOT
 from lessons_run import chart_specs, executed_lessons
+
+from kit import lesson
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_security_guarantees", "02_defence_spending", "03_coalition_of_the_willing",
@@ -134,7 +133,7 @@ def test_every_chart_has_a_description_and_a_source_line(executed):
 
 
 def test_header_and_footer_are_rendered_from_the_template(executed):
-    for name, (nb, _) in executed.items():
+    for _name, (nb, _) in executed.items():
         first = [c for c in nb.cells if c.cell_type == "code"][0].outputs
         last = [c for c in nb.cells if c.cell_type == "code"][-1].outputs
         header = first[0]["data"]["text/markdown"]

@@ -1,18 +1,18 @@
 """The release: three versions, answers really removed, malformed markers stop it, sources untouched."""
 
 import hashlib
-import re
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from kit import cli
+from kit.errors import KitError
 from kit.exercises import cells, keys, leaks, practice, release, versions
 from kit.exercises.answers import build_key, expected_answers
 from kit.notebook import cell_source
-from kit.errors import KitError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"

@@ -9,8 +9,8 @@ import sys
 import warnings
 
 import pytest
-
 from conftest import PINNED_TODAY, ROOT, edit_cell, edit_metadata
+
 from kit.data import freshness
 from kit.data.curation import SOUND_TIERS, TIERS
 from kit.data.validate import check_package
@@ -253,8 +253,9 @@ def test_load_warns_once_naming_the_dataset_and_its_date(data_copy):
 
 def test_check_data_lists_overdue_datasets_and_strict_fails(data_copy):
     _overdue_copy(data_copy, "moldova_timeline")
-    run = lambda *extra: subprocess.run([sys.executable, "-m", "kit", "check-data", str(data_copy), *extra],
-                                        cwd=ROOT, capture_output=True, text=True)
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "kit", "check-data", str(data_copy), *extra],
+                                            cwd=ROOT, capture_output=True, text=True)
     relaxed = run()
     assert relaxed.returncode == 0, relaxed.stdout + relaxed.stderr
     assert "overdue: moldova_timeline: as of 2026-06-01, review by 2026-09-30" in relaxed.stdout

@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, edit_cell
+
 from kit.data.validate import check_package
 
 

@@ -76,7 +76,7 @@ def is_overdue(resource: dict, on: dt.date | None = None) -> bool:
     return review_by is None or review_by < (on or today())
 
 
-def review_status(folder=None) -> "pd.DataFrame":  # noqa: F821 - pandas is imported lazily
+def review_status(folder=None) -> pd.DataFrame:  # noqa: F821 - pandas is imported lazily
     """One row per dataset: name, title, as of, review by, review policy and whether it is overdue today."""
     import pandas as pd
 

@@ -55,7 +55,7 @@ def expected_answers(exercises: list, jobs: int | None = None, limits: Limits | 
 
     results = run_all([lambda ex=ex: one(ex) for ex in todo], jobs)
     problems = []
-    for ex, result in zip(todo, results):
+    for ex, result in zip(todo, results, strict=True):
         bad = [c for c in result.cells if c.status != "ok"]
         if bad or result.problems or result.observations is None:
             for c in bad:

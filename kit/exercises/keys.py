@@ -26,7 +26,7 @@ from .observe import KIND_WORDS
 def digest(salt: str, question: str, form) -> str:
     """The salted hash of one canonical form (what a key holds instead of the form)."""
     text = form if isinstance(form, str) else json.dumps(form, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{salt}|{question}|{text}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{salt}|{question}|{text}".encode()).hexdigest()[:32]
 
 
 def fingerprint(observation: dict, spec: dict, salt: str) -> dict:

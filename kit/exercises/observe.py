@@ -146,7 +146,7 @@ def _cell_text(value, decimals: int, rounding=None) -> str:
 
 def _table_forms(frame, columns, decimals: int, ordered: bool, rounding=None) -> dict:
     rows = []
-    for values in zip(*(frame[c].tolist() for c in columns)) if columns else []:
+    for values in zip(*(frame[c].tolist() for c in columns), strict=True) if columns else []:
         rows.append(tuple(values))
     forms = {}
     for d in range(decimals + 1):

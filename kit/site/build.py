@@ -56,7 +56,7 @@ def _review_state() -> tuple[dict, str]:
     return late, freshness.today().isoformat()
 
 
-def _uses(source: "Source", late: dict) -> list[dict]:
+def _uses(source: Source, late: dict) -> list[dict]:
     """The overdue datasets a notebook uses: those its lesson metadata lists, or all of them if it lists none."""
     if source.kind != "notebook":
         return []
@@ -271,7 +271,7 @@ def _executed_notebooks(stale, cache: Path, force, jobs, timeout, report, say) -
     jobs_ = [Job(s.path, _label(s.path), dict(KERNEL_ENV), log=cache / "logs" / f"{s.name}.kernel.log") for s in todo]
     outcomes = execute_all(jobs_, parallel=jobs or None, timeout=timeout, on_done=progress)
     errors = []
-    for s, outcome in zip(todo, outcomes):
+    for s, outcome in zip(todo, outcomes, strict=True):
         if outcome.error:
             errors.append(outcome.error)
         elif not outcome.skipped:

@@ -100,7 +100,7 @@ def inputs_key(data_dir: Path, folders) -> str:
     digest.update(hash_files(tree(data_dir), data_dir).encode())
     digest.update(kit_key("kernel").encode())
     for folder in sorted(folders):  # files a notebook may read or embed (the site's pages are not among them)
-        siblings = tree(folder, skip=lambda p: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
+        siblings = tree(folder, skip=lambda p, folder=folder: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
         digest.update(hash_files(siblings, folder).encode())
     digest.update(stack_versions().encode())
     return digest.hexdigest()
