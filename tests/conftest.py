@@ -35,14 +35,19 @@ def edit_cell(folder: Path, file: str, row: int, column: str, value: str):
         csv.writer(f, lineterminator="\n").writerows(rows)
 
 
-def need_chromium(chromium, what: str):
-    """Tests that need Chromium fail when CI is set and it is missing; elsewhere they skip, saying why."""
-    if chromium:
+def need_program(found, what: str, install: str):
+    """Tests that need a Debian program fail when CI is set and it is missing; elsewhere they skip, saying why."""
+    if found:
         return
-    message = f"Chromium is not installed (Debian: apt-get install chromium); {what} need it"
+    message = f"{install.split()[-1]} is not installed (Debian: {install}); {what} need it"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def need_chromium(chromium, what: str):
+    """Chromium for the browser tests (see :func:`need_program`)."""
+    need_program(chromium, what, "apt-get install chromium")
 
 
 def edit_metadata(folder: Path, change):

@@ -20,8 +20,30 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda_names = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     assert pip_names == conda_names, f"only in pyproject: {pip_names - conda_names}; only in environment.yml: {conda_names - pip_names}"
-    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
-    assert python.split("=")[-1] >= "3.11" and project["requires-python"] == ">=3.11"
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and re.match(r"python\b", d))
+    assert _version(python) >= _version(project["requires-python"]), (python, project["requires-python"])
+
+
+def test_environment_yml_asks_for_the_same_lowest_versions_as_pyproject():
+    """``altair==6.3.*`` in pip is ``altair=6.3`` in conda; ``pandas>=2.2`` is ``pandas>=2.2``: versions compared as numbers."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = {_name(d): _version(d) for d in project["dependencies"]}
+    conda = {_name(d): _version(d) for d in env["dependencies"] if isinstance(d, str) and _name(d) in pip}
+    assert conda == pip
+
+
+def _version(spec: str) -> tuple[int, ...]:
+    """The lowest version a requirement allows, as numbers: ``_version("python>=3.9") < _version("python=3.11")``.
+
+    >>> _version("altair==6.3.*"), _version("pandas>=2.2"), _version("python=3.11")
+    ((6, 3), (2, 2), (3, 11))
+    >>> _version("numpy>=1.10") > _version("numpy>=1.9")
+    True
+    """
+    found = re.search(r"(\d+(?:\.\d+)*)", spec.split(";")[0])
+    assert found, f"no version in {spec!r}"
+    return tuple(int(part) for part in found.group(1).split("."))
 
 
 def test_repo2docker_accepts_the_repository():

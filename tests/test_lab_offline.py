@@ -1,18 +1,23 @@
 """The lessons in a real JupyterLab with the network cut: every chart renders.
 
-Starts ``jupyter lab`` on a free local port over a copy of ``notebooks/`` (so nothing is
-saved into the repository), opens each lesson in Debian's Chromium driven by Playwright,
-with every request that is not to localhost/127.0.0.1 aborted and counted, runs all
-cells, and checks that each chart (Altair's offline ``jupyter`` renderer) is drawn as SVG
-marks, with no widget or JavaScript errors. The expected number of charts per lesson
-comes from running the same notebook with nbclient (``tests/lessons_run.py``).
+The whole run happens in a network namespace of its own (``bwrap --unshare-net``: only the
+loopback interface exists), so the JupyterLab server, its kernels and the browser all lose the
+network, not just the page. Inside it, the test starts ``jupyter lab`` on a free local port over
+a copy of ``notebooks/`` (so nothing is saved into the repository), opens each lesson in
+Debian's Chromium driven by Playwright, with every request that is not to localhost/127.0.0.1
+aborted and counted, runs all cells, and checks that each chart (Altair's offline ``jupyter``
+renderer) is drawn as SVG marks, with no widget or JavaScript errors and no request at all
+leaving the machine. The expected number of charts per lesson comes from running the same
+notebook with nbclient (``tests/lessons_run.py``).
 
-When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
-Run by hand, it prints what it found: ``python tests/test_lab_offline.py``.
+When Chromium or bubblewrap is missing these tests fail if ``CI`` is set, and skip elsewhere.
+Run by hand, it prints what it found: ``python tests/test_lab_offline.py`` (add ``--json FILE``
+to write it; the tests run it that way inside the namespace).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -20,17 +25,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, need_chromium
+from conftest import ROOT, need_chromium, need_program
 from lessons_run import chart_specs, executed_lessons
 
 from kit.site import pdf
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = pdf.chromium()
+BWRAP = shutil.which("bwrap")
 ARGS = list(pdf.CHROMIUM_ARGS)
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
 
@@ -213,13 +218,21 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
     return results
 
 
+def offline_run(workdir: Path) -> dict[str, dict]:
+    """This file run as a script in a new network namespace (loopback only): Lab, kernels and browser offline."""
+    out = workdir / "lab.json"
+    command = [BWRAP, "--dev-bind", "/", "/", "--unshare-net", "--die-with-parent",
+               sys.executable, __file__, "--json", str(out), "--workdir", str(workdir)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0 and out.exists(), f"the offline run failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def lab_results(tmp_path_factory):
     need_chromium(CHROMIUM, "the JupyterLab offline tests")
-    # a thread of its own: Playwright's sync API refuses to run where an event loop is running
-    # (another test's session-wide browser may hold one in the main thread)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run_in_lab, [p.stem for p in LESSONS], tmp_path_factory.mktemp("lab")).result()
+    need_program(BWRAP, "the JupyterLab offline tests", "apt-get install bubblewrap")
+    return offline_run(tmp_path_factory.mktemp("lab"))
 
 
 @pytest.mark.parametrize("name", [p.stem for p in LESSONS])
@@ -232,17 +245,36 @@ def test_every_chart_renders_in_jupyterlab_offline(lab_results, name):
     assert state["drawn"] == expected and state["svg"] == expected and state["canvas"] == 0, f"{name}: {state}"
 
 
+def test_the_run_had_no_network_but_loopback(lab_results):
+    """Server, kernels and browser ran where the only network interface is the loopback."""
+    assert lab_results["__network__"]["interfaces"] == ["lo"], lab_results["__network__"]
+
+
 def test_the_lab_page_asked_nothing_of_the_internet(lab_results):
-    """With the network cut, blocked requests show what would fail offline (there should be none that matter)."""
+    """Any request that would leave the machine was blocked and counted: there must be none at all."""
     blocked = lab_results["__blocked__"]["urls"]
-    assert not [u for u in blocked if "vega" in u or "jsdelivr" in u or "esm.sh" in u or "unpkg" in u], blocked
+    assert blocked == [], blocked
+
+
+def _main(argv: list[str]) -> None:
+    import argparse
+    import socket
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="Run every lesson in JupyterLab, offline, and report what was drawn.")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--workdir", type=Path, help="scratch folder (default: a new temporary one)")
+    args = parser.parse_args(argv)
+    if not CHROMIUM:
+        sys.exit("Chromium is not installed")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kit-lab-"))
+    found = run_in_lab([p.stem for p in LESSONS], workdir)
+    found["__network__"] = {"interfaces": sorted(name for _, name in socket.if_nameindex())}
+    if args.json:
+        args.json.write_text(json.dumps(found, indent=1), encoding="utf-8")
+    for name, state in found.items():
+        print(name, state)
 
 
 if __name__ == "__main__":
-    import tempfile
-
-    if not CHROMIUM:
-        sys.exit("Chromium is not installed")
-    found = run_in_lab([p.stem for p in LESSONS], Path(tempfile.mkdtemp(prefix="kit-lab-")))
-    for name, state in found.items():
-        print(name, state)
+    _main(sys.argv[1:])
