@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: handouts lab test release bench check-data clean
+.PHONY: handouts lab test check release bench check-data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The edit-test loop: lint and every test that starts no kernel, browser or JupyterLab (under a minute).
+check: $(STAMP)
+	$(VENV)/bin/ruff check kit tests
+	$(PY) -m pytest -q -m "not kernel and not browser and not lab"
 
 release: $(STAMP)
 	$(PY) -m kit release

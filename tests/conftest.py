@@ -7,6 +7,41 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+# The slow kinds of test, marked here so ``make check`` (``pytest -m "not kernel and not browser and
+# not lab"``) leaves them out while ``make test`` runs everything. A test is marked by the file it is
+# in, by a fixture it uses, or by its own ``@pytest.mark.kernel``; an unmarked test that starts a kernel
+# fails (see ``_kernels_only_where_marked``), so the fast set cannot silently grow slow.
+SLOW_FILES = {
+    "test_notebooks.py": "kernel",        # every lesson executed
+    "test_build.py": "kernel",            # handout builds execute fixture notebooks
+    "test_release.py": "kernel",          # the solutions run for the answer keys
+    "test_grade.py": "kernel",            # a hostile class graded
+    "test_grade_sandbox.py": "kernel",
+    "test_handouts_browser.py": "browser",
+    "test_lab_offline.py": "lab",
+}
+SLOW_FIXTURES = {"executed": "kernel", "graded": "kernel", "released": "kernel", "lab_results": "lab"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        kinds = {SLOW_FILES.get(item.path.name)} | {SLOW_FIXTURES.get(f) for f in getattr(item, "fixturenames", ())}
+        for kind in sorted(kinds - {None}):
+            item.add_marker(getattr(pytest.mark, kind))
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_where_marked(request, monkeypatch):
+    """A test not marked ``kernel`` (or browser/lab) may not start a Jupyter kernel in this process."""
+    if any(request.node.get_closest_marker(kind) for kind in ("kernel", "browser", "lab")):
+        return
+    from jupyter_client import manager
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a kernel: mark it @pytest.mark.kernel (tests/conftest.py)")
+
+    monkeypatch.setattr(manager.KernelManager, "_async_launch_kernel", refuse)
+
 # "Today" for the whole suite (and the kernels it starts): the day the data was last reviewed,
 # so no test starts failing when a review date passes. Tests that need another day move the
 # dates of a copy of the data, or set KIT_TODAY themselves; the machine's clock is never changed.

@@ -76,6 +76,7 @@ def test_a_handout_default_can_avoid_repeating_a_chart_already_shown(data, monke
         widgets.timeline_explorer(timeline, default=["no such kind"])
 
 
+@pytest.mark.kernel
 def test_a_handout_kernel_displays_no_widget_controls(tmp_path):
     """End to end: the handout build's environment (KIT_HANDOUT=1) in a real kernel."""
     nb = new_notebook(cells=[new_code_cell(
