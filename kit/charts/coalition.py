@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import KitError
-from .flags import SOURCING, WEAK_NOTE, weak_rows, weak_sentence
+from .flags import SOURCING, flag_tooltips, weak_note, weak_rows, weak_sentence
 from .frames import inline, plain, require
 from .prose import WEAK_MARK, count, listing, student_text
 from .provenance import finish, provenance_of
@@ -91,8 +91,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     tooltip = [alt.Tooltip("label:N", title="country"), alt.Tooltip("stance:N", title="stance")]
     if "note" in table.columns:
         tooltip.append(alt.Tooltip("note:N", title="caveat"))
-    if "sourcing" in table.columns:
-        tooltip.append(alt.Tooltip("sourcing:N", title="sources"))
+    tooltip += flag_tooltips(table)   # the sourcing of weak rows
     shapes = looked.mark_geoshape(stroke="white", strokeWidth=0.6, clip=True).encode(
         color=alt.Color("stance:N", scale=color_scale, title="Coalition member",
                         legend=alt.Legend(orient="bottom", columns=3, symbolType="circle")),
@@ -123,7 +122,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     chart = alt.hconcat(*parts, spacing=10).resolve_scale(color="independent", shape="independent").properties(
         title=alt.TitleParams(title or "Coalition of the willing: who took part, and their stance on troops",
                               subtitle=["Coloured and marked: members. Click a stance in the legend to highlight it."]
-                              + ([f"{WEAK_NOTE} (hover a country; named in the description)."] if weak else [])))
+                              + weak_note(weak, "hover a country; named in the description")))
 
     counts = table["stance"].value_counts()
     desc = (f"Map of Europe showing the {len(table)} states reported as taking part in the coalition of the willing "
@@ -177,7 +176,7 @@ def membership_overlap(members: pd.DataFrame, *, title: str | None = None, prove
         width=WIDTH - 120, height=alt.Step(30),
         title=alt.TitleParams(title or "Coalition members in NATO and the EU",
                               subtitle=["Membership as recorded in the data. Hover a bar for the names."]
-                              + ([f"{WEAK_NOTE} (hover a bar)."] if weak else [])))
+                              + weak_note(weak, "hover a bar")))
     desc = (f"Bar chart of the {count(len(members), 'coalition members')} by membership of NATO and the EU: "
             + "; ".join(f"{r['group']}: {r['count']}" + (f" ({r['countries']})" if 0 < r["count"] <= 8 else "") for r in rows) + ".")
     desc += weak_sentence(members, what="Members whose row rests on weak sources", unit="members")

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import KitError
-from .flags import WEAK_NOTE, add_flags, flag_tooltips, weak_rows, weak_sentence
+from .flags import add_flags, flag_tooltips, weak_note, weak_rows, weak_sentence
 from .frames import inline, one_edition, plain, require
 from .prose import extreme, listing, pct, sentence, tally
 from .provenance import edition_provenance, finish, provenance_of
@@ -64,7 +64,7 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or f"NATO's figures for {year}, edition by edition",
                               subtitle=["Grey bar: range between editions. Click an edition in the legend to highlight it."]
-                              + ([f"{WEAK_NOTE} (hover a point)."] if flagged else [])))
+                              + weak_note(flagged, "hover a point")))
     largest = extreme(span, "revision_pp", "max", name=lambda r: f"{r['country']}, {pct(r['min'])} to {pct(r['max'])}",
                        fmt=lambda v: f"{v:.2f} percentage points", single="{name} ({value})")
     desc = (f"Dot chart comparing NATO's figures for {year} (defence expenditure, % of GDP) across {len(order)} editions "
@@ -115,7 +115,7 @@ def series_comparison(nato: pd.DataFrame, sipri: pd.DataFrame, year: int, *, tit
         width=WIDTH, height=alt.Step(22),
         title=alt.TitleParams(title or f"NATO and SIPRI: two measures of the same spending, {year}",
                               subtitle=["Separate series with different definitions and GDP data: compare, never splice."]
-                              + ([f"{WEAK_NOTE} (named in the description)."] if flagged else [])))
+                              + weak_note(flagged, "named in the description")))
     both["abs_diff"] = both["diff_pp"].abs()
     big = extreme(both, "abs_diff", "max", name=lambda r: f"{r['country']}, {r['diff_pp']:+.2f}",
                    fmt=lambda v: f"{v:.2f}", single="{name} percentage points",

@@ -13,11 +13,11 @@ import pandas as pd
 from ..errors import KitError
 from .elections import final_results
 from .flags import (
-    WEAK_NOTE,
     add_flags,
     flag_notes,
     flag_tooltips,
     true_flag,
+    weak_note,
     weak_rows,
     weak_sentence,
 )
@@ -138,7 +138,7 @@ def vote_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, title: 
         width=300, height=alt.Step(40),
         title=alt.TitleParams(title or "Moldova: share of all votes and of votes cast abroad",
                               subtitle=["Dashed line: half of the valid votes."]
-                              + ([f"{WEAK_NOTE} (hover a dot)."] if flagged else [])))
+                              + weak_note(flagged, "hover a dot")))
     desc = ("Dot chart comparing, for each listed competitor, the share of all valid votes with the share of votes cast abroad: "
             + "; ".join(f"{r.competitor}, {r.election} ({r.date:%B %Y}): {pct(r.vote_pct)} overall, {pct(r.competitor_pct_abroad)} abroad"
                         + (f" (abroad figure: {r.status})" if isinstance(getattr(r, "status", None), str) and r.status else "")

@@ -62,6 +62,15 @@ def flag_tooltips(values: pd.DataFrame) -> list:
     return tips
 
 
+def weak_note(flagged, hover: str) -> list[str]:
+    """The subtitle line explaining the weak-source mark, when the chart shows a flagged row (``flagged``).
+
+    >>> weak_note(["Malta"], "hover a bar")[0].endswith("treat with caution (hover a bar).")
+    True
+    """
+    return [f"{WEAK_NOTE} ({hover})."] if flagged else []
+
+
 def flag_notes(values: pd.DataFrame, hover: str = "hover for details") -> list[str]:
     """Subtitle lines explaining the marks a chart shows (only those it shows)."""
     if "mark" not in values.columns:
@@ -71,7 +80,7 @@ def flag_notes(values: pd.DataFrame, hover: str = "hover for details") -> list[s
     if SINGLE_MARK in marks:
         notes.append(f"{SINGLE_NOTE} ({hover}).")
     if WEAK_MARK in marks:
-        notes.append(f"{WEAK_NOTE} ({hover}).")
+        notes += weak_note(True, hover)
     return notes
 
 

@@ -2,13 +2,10 @@
 
     >>> import kit
     >>> from kit import charts
-    >>> spending = kit.load("defence_spending")
-    >>> base = spending[spending.edition == "NATO-2025-08"]
-    >>> spec = charts.spending_over_time(base, kit.load("spending_targets"), countries=["POL", "DEU", "ESP"]).to_dict()
-    >>> spec["usermeta"]["kit"]["datasets"], spec["title"]["orient"]    # the source line is drawn under the chart
-    (['defence_spending', 'spending_targets'], 'bottom')
-    >>> spec["description"].startswith("Line chart of defence expenditure as a share of GDP (NATO, edition NATO-2025-08)")
-    True
+    >>> sipri = kit.load("military_expenditure")
+    >>> spec = charts.spending_over_time(sipri, countries=["RUS", "UKR"]).to_dict()
+    >>> spec["usermeta"]["kit"]["datasets"], spec["description"].startswith("Line chart of military expenditure")
+    (['military_expenditure'], True)
 
 Each takes one series: one NATO edition of ``defence_spending`` (editions are never mixed;
 compare them with :func:`kit.charts.edition_comparison`) or SIPRI's ``military_expenditure``.
@@ -22,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from ..errors import KitError
-from .flags import WEAK_NOTE, add_flags, flag_notes, flag_tooltips, single_source, weak_rows, weak_sentence
+from .flags import add_flags, flag_notes, flag_tooltips, single_source, weak_note, weak_rows, weak_sentence
 from .frames import inline, pick_countries, plain
 from .prose import extreme, listing, pct, sentence, series_name, tally
 from .provenance import finish, provenance_of, series_provenance
@@ -90,8 +87,7 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     flagged = weak_rows(data)
     subtitle = ["Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
                 else "Click a name in the legend to highlight it."]
-    if flagged:
-        subtitle.append(f"{WEAK_NOTE} (hover a point; named in the description).")
+    subtitle += weak_note(flagged, "hover a point; named in the description")
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.TitleParams(title or f"{what[0].upper()}{what[1:]}", subtitle=subtitle))
