@@ -604,7 +604,11 @@ def time_text(t: dict) -> str:
 
 
 def header(notebook):
-    """The top of a lesson: title, time, prerequisites, objectives, questions (as Markdown)."""
+    """The top of a lesson: title, time, prerequisites, objectives, questions (as Markdown).
+
+    It first enables the chart renderer and theme for where the lesson runs (live, handout, grading)."""
+    from .charts import render
+    render.enable()
     t = template(notebook)
     lines = [f"# {t['title']}", "", time_text(t), "",
              "**Before this lesson:** " + ("; ".join(t["prerequisites"]) if t["prerequisites"] else "nothing."), "",

@@ -1,232 +1,38 @@
-"""How Altair charts are displayed: live in JupyterLab, or inside an HTML handout.
+"""Compatibility: the renderer moved to :mod:`kit.charts.render` (and the handout figure to :mod:`kit.charts.figure`).
 
-The handout build sets ``KIT_HANDOUT=1`` in each kernel's environment. ``enable()``
-(called when ``kit.charts`` is imported) picks the renderer from that:
+Released exercise notebooks already in classrooms say ``import kit.render`` and
+``kit.render.enable()``; this module keeps that working. Its ``enable()`` picks the renderer
+for where the notebook runs (live, handout or grading, as :func:`kit.charts.render.enable`)
+and leaves Altair's theme alone, as it always has: the exercises' own charts keep Altair's look.
 
-- live (JupyterLab, no internet needed): Altair's ``jupyter`` renderer with
-  ``offline=True`` (an anywidget that carries its own JavaScript);
-- handout: the kit's ``kit-handout`` renderer, which writes one ``<figure>`` per chart:
-  a static SVG drawn in the kernel by vl-convert (for print and for readers without
-  JavaScript), a caption with the chart's description and source line, and the spec as
-  JSON. The page's single inlined copy of Vega (see ``kit.html``) replaces the SVG with
-  the interactive chart when JavaScript runs.
+    >>> import kit.render
+    >>> kit.render.enable("live")
+    'jupyter'
 
-The figure is plain HTML with deterministic ids, so two builds give the same bytes::
-
-    >>> spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-    ...         "description": "Two bars.", "mark": "bar",
-    ...         "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
-    ...         "encoding": {"x": {"field": "a", "type": "nominal"},
-    ...                      "y": {"field": "b", "type": "quantitative"}},
-    ...         "usermeta": {"kit": {"source": "Source: example"}}}
-    >>> html = figure_html(spec, svg="<svg></svg>", counter=1)
-    >>> html.splitlines()[0]
-    '<figure class="kit-chart" id="kit-chart-1-3dd8b7d67b" data-kit-chart="1" data-kit-mode="vega-lite">'
-    >>> "Source: example" in html and "Two bars." in html
-    True
+New code calls ``kit.charts.render.enable()``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html as _html
-import itertools
-import json
-import math
-import os
-import re
+from .charts import render as _render
+from .charts.figure import (
+    FALLBACK_CLASS,
+    SPEC_CLASS,
+    VIEW_CLASS,
+    chart_id,
+    chart_text,
+    compile_vega,
+    figure_html,
+    spec_json,
+    static_svg,
+)
+from .charts.render import ENV_VAR, HANDOUT_RENDERER, handout_renderer, in_handout, register
 
-ENV_VAR = "KIT_HANDOUT"
-HANDOUT_RENDERER = "kit-handout"
-# What a chart figure's spec block and containers are called; kit.html's embed code
-# looks for the same names.
-SPEC_CLASS = "kit-chart-spec"
-VIEW_CLASS = "kit-chart-view"
-FALLBACK_CLASS = "kit-chart-fallback"
-
-_counter = itertools.count(1)
-
-
-def in_handout() -> bool:
-    """True while the handout build executes a notebook.
-
-    >>> import os; os.environ.pop("KIT_HANDOUT", None) and None; in_handout()
-    False
-    """
-    return os.environ.get(ENV_VAR, "") not in ("", "0")
+__all__ = ["enable", "in_handout", "register", "handout_renderer", "compile_vega", "static_svg", "chart_text",
+           "spec_json", "chart_id", "figure_html", "ENV_VAR", "HANDOUT_RENDERER", "SPEC_CLASS", "VIEW_CLASS",
+           "FALLBACK_CLASS"]
 
 
-def enable() -> str:
-    """Enable the renderer that fits where the notebook runs; return its name."""
-    import altair as alt
-
-    if in_handout():
-        register()
-        alt.renderers.enable(HANDOUT_RENDERER)
-        return HANDOUT_RENDERER
-    alt.renderers.enable("jupyter", offline=True)
-    return "jupyter"
-
-
-def register() -> None:
-    """Register the ``kit-handout`` renderer with Altair (idempotent)."""
-    import altair as alt
-
-    if HANDOUT_RENDERER not in alt.renderers.names():
-        alt.renderers.register(HANDOUT_RENDERER, handout_renderer)
-
-
-def handout_renderer(spec: dict, **metadata) -> dict:
-    """Altair renderer for handouts: a mime bundle with the chart's ``<figure>``."""
-    vega_spec = compile_vega(_no_nan(spec))
-    svg = static_svg(vega_spec)
-    counter = next(_counter)
-    return {
-        "text/html": figure_html(vega_spec, svg=svg, counter=counter, mode="vega"),
-        "text/plain": f"<chart: {chart_text(spec)['description'] or 'no description'}>",
-    }
-
-
-def compile_vega(spec: dict) -> dict:
-    """Compile a Vega-Lite spec to Vega in the kernel (vl-convert), so the page need not.
-
-    Measured on the lessons: drawing from Vega specs saves 0.1-0.2 s per page load, as the
-    browser never compiles Vega-Lite (nor JIT-compiles its compiler).
-    """
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    return vlc.vegalite_to_vega(spec, vl_version=vl_version_for_vl_convert())
-
-
-def static_svg(vega_spec: dict) -> str:
-    """Draw a Vega spec to SVG in the kernel with vl-convert (the print and no-JS fallback)."""
-    import vl_convert as vlc
-
-    return vlc.vega_to_svg(vega_spec)
-
-
-def chart_text(spec: dict) -> dict:
-    """The description and source line a chart carries (``usermeta.kit`` first).
-
-    >>> chart_text({"description": "alt", "usermeta": {"kit": {"source": "Source: NATO"}}})
-    {'description': 'alt', 'source': 'Source: NATO'}
-    """
-    kit_meta = ((spec.get("usermeta") or {}).get("kit") or {}) if isinstance(spec, dict) else {}
-    description = kit_meta.get("description") or spec.get("description") or ""
-    source = kit_meta.get("source") or ""
-    if isinstance(source, (list, tuple)):
-        source = " ".join(str(s) for s in source)
-    return {"description": str(description).strip(), "source": str(source).strip()}
-
-
-def spec_json(spec: dict) -> str:
-    """The spec as compact JSON that is safe inside a ``<script>`` element.
-
-    >>> spec_json({"title": "</script><b>"})
-    '{"title":"\\\\u003c/script>\\\\u003cb>"}'
-    """
-    text = json.dumps(_no_nan(spec), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    # "<" only occurs inside JSON strings, where \\u003c is the same character
-    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def _no_nan(value):
-    """NaN and infinities become null (unknown), as JSON has no NaN and Vega reads null as missing.
-
-    >>> _no_nan({"a": [1.5, float("nan")], "b": float("inf")})
-    {'a': [1.5, None], 'b': None}
-    """
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _no_nan(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_no_nan(v) for v in value]
-    return value
-
-
-def chart_id(spec_text: str, counter: int) -> str:
-    """A deterministic id: the chart's number in its notebook and a hash of its spec."""
-    return f"kit-chart-{counter}-{hashlib.sha256(spec_text.encode('utf-8')).hexdigest()[:10]}"
-
-
-def figure_html(spec: dict, svg: str, counter: int, mode: str = "vega-lite") -> str:
-    """The ``<figure>`` for one chart: fallback SVG, caption, and the spec (``mode``: vega or vega-lite) for the page's embed code."""
-    text = spec_json(spec)
-    cid = chart_id(text, counter)
-    caption = chart_text(spec)
-    esc = _html.escape
-    label = caption["description"] or "Chart"
-    lines = [
-        f'<figure class="kit-chart" id="{cid}" data-kit-chart="{counter}" data-kit-mode="{esc(mode)}">',
-        f'<div class="{VIEW_CLASS}">',
-        f'<div class="{FALLBACK_CLASS}">{_accessible_svg(_scope_svg_ids(_round_paths(svg), cid), label)}</div>',
-        "</div>",
-        "<figcaption>",
-    ]
-    if caption["description"]:
-        lines.append(f'<p class="kit-chart-description" id="{cid}-description">{esc(caption["description"])}</p>')
-    if caption["source"]:
-        # a source line the chart already draws (as its bottom title) is for screen readers only here
-        hidden = " kit-sr-only" if _draws_text(spec, caption["source"]) else ""
-        lines.append(f'<p class="kit-chart-source{hidden}">{esc(caption["source"])}</p>')
-    lines += ["</figcaption>", f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>', "</figure>"]
-    return "\n".join(lines)
-
-
-def _draws_text(spec: dict, text: str) -> bool:
-    """True if the chart's own title already shows ``text`` (the kit's charts draw their source line).
-
-    >>> _draws_text({"title": {"text": ["Source: NATO. Defence", "expenditure."]}}, "Source: NATO. Defence expenditure.")
-    True
-    >>> _draws_text({"title": "Spending"}, "Source: NATO")
-    False
-    """
-    title = spec.get("title") if isinstance(spec, dict) else None
-    if isinstance(title, dict):
-        title = title.get("text")
-    if isinstance(title, (list, tuple)):
-        title = " ".join(str(t) for t in title)
-    squash = lambda value: " ".join(str(value or "").split())  # noqa: E731
-    return bool(title) and squash(text) in squash(title)
-
-
-_ID = re.compile(r'\bid="([^"]+)"')
-
-
-def _scope_svg_ids(svg: str, prefix: str) -> str:
-    """Prefix the ids inside an SVG (clip paths, gradients) so several charts on a page never clash.
-
-    >>> _scope_svg_ids('<clipPath id="clip1"/><g clip-path="url(#clip1)"/>', "c")
-    '<clipPath id="c-clip1"/><g clip-path="url(#c-clip1)"/>'
-    """
-    ids = set(_ID.findall(svg))
-    if not ids:
-        return svg
-    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')(?=["\)])')
-    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
-
-
-_PATH = re.compile(r'(\sd=")([^"]*)(")')
-_DECIMALS = re.compile(r"(\d+\.\d)\d+")
-
-
-def _round_paths(svg: str) -> str:
-    """Cut path coordinates to one decimal (0.1 px, 0.03 mm in print): a map fallback shrinks by a fifth.
-
-    >>> _round_paths('<path d="M163.754,196.16L1.05,2"/><text x="1.234">')
-    '<path d="M163.7,196.1L1.0,2"/><text x="1.234">'
-    """
-    return _PATH.sub(lambda m: m.group(1) + _DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
-
-
-def _accessible_svg(svg: str, label: str) -> str:
-    """Give the fallback SVG an image role and the chart's description as its name.
-
-    >>> _accessible_svg('<svg width="1"><g/></svg>', "A & B")
-    '<svg role="img" aria-label="A &amp; B" width="1"><g/></svg>'
-    """
-    if not svg.startswith("<svg"):
-        return svg
-    return f'<svg role="img" aria-label="{_html.escape(label)}"' + svg[len("<svg"):]
+def enable(mode: str | None = None) -> str:
+    """Enable the renderer for ``mode`` (None: from the environment); return its name."""
+    return _render.enable(mode, theme=False)

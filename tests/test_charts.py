@@ -1,6 +1,7 @@
 """The chart layer: one theme, and every chart carries its source line and a description drawn from the data."""
 
 import json
+import os
 import re
 
 import altair as alt
@@ -61,6 +62,12 @@ def _walk(node):
     return walk(node)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def enabled():
+    """Where charts are shown, one explicit call picks the renderer and the theme (lesson.header() makes it)."""
+    return charts.render.enable()
+
+
 def test_the_kit_theme_is_registered_and_active():
     assert alt.theme.active == charts.THEME
     config = alt.theme.get()()["config"]
@@ -69,9 +76,66 @@ def test_the_kit_theme_is_registered_and_active():
     assert len(charts.PALETTE) == len(charts.SHAPES) == len(charts.DASHES) == len(OKABE_ITO)
 
 
-def test_importing_charts_enables_an_offline_renderer():
+def test_enable_picks_an_offline_renderer(enabled):
+    assert enabled == alt.renderers.active
     assert alt.renderers.active in ("jupyter", "kit-handout")
     assert alt.renderers.active != "mimetype"
+
+
+def test_importing_charts_changes_no_altair_state():
+    """Choosing the renderer and the theme is an explicit call (kit.charts.render.enable()), never an import."""
+    import subprocess
+    import sys
+
+    code = ("import altair as alt\n"
+            "state = lambda: (alt.renderers.active, alt.theme.active, sorted(alt.renderers.names()), sorted(alt.theme.names()))\n"
+            "before = state()\n"
+            "import kit.charts, kit.render, kit.moldova_map\n"
+            "assert state() == before, (before, state())\n"
+            "print(kit.charts.render.enable(), alt.theme.active)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k not in ("KIT_HANDOUT", "KIT_GRADING")})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["jupyter", charts.THEME]
+
+
+@pytest.mark.parametrize("env, renderer", [({}, "jupyter"), ({"KIT_HANDOUT": "1"}, "kit-handout"),
+                                           ({"KIT_GRADING": "1"}, "kit-grading"),
+                                           ({"KIT_GRADING": "1", "KIT_HANDOUT": "1"}, "kit-grading"),
+                                           ({"KIT_HANDOUT": "0"}, "jupyter")])
+def test_enable_reads_the_mode_from_the_environment(monkeypatch, env, renderer):
+    for name in ("KIT_HANDOUT", "KIT_GRADING"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    try:
+        assert charts.render.enable() == renderer == alt.renderers.active
+        if renderer == "kit-grading":
+            assert alt.renderers.get()({}) == {"text/plain": "<Altair chart: not drawn while grading>"}
+    finally:
+        charts.render.enable("live")
+
+
+def test_enable_takes_an_explicit_mode_and_refuses_an_unknown_one():
+    try:
+        assert charts.render.enable("handout") == "kit-handout"
+        assert charts.render.enable("grading") == "kit-grading"
+        with pytest.raises(ValueError, match="unknown mode"):
+            charts.render.enable("print")
+    finally:
+        charts.render.enable("live")
+
+
+def test_the_old_render_module_keeps_released_notebooks_working():
+    """Released exercises say `import kit.render; kit.render.enable()`: it picks the renderer, not the theme."""
+    import kit.render
+
+    alt.theme.enable("default")
+    try:
+        assert kit.render.enable("live") == "jupyter" and alt.theme.active == "default"
+        assert kit.render.SPEC_CLASS == "kit-chart-spec" and callable(kit.render.figure_html) and not kit.render.in_handout()
+    finally:
+        charts.render.enable("live")
 
 
 @pytest.mark.parametrize("name", BUILDERS)
@@ -202,7 +266,7 @@ def test_the_map_has_the_small_states_and_every_european_member():
 
 
 def test_the_map_is_small_and_its_source_is_declared():
-    assert (ROOT / "kit" / "assets" / "europe.topo.json").stat().st_size < 150_000
+    assert (ROOT / "kit" / "charts" / "assets" / "europe.topo.json").stat().st_size < 150_000
     sources = {s["id"]: s for s in json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["sources"]}
     assert "Natural Earth" in sources["natural_earth"]["publisher"] and sources["natural_earth"]["path"].startswith("https://")
 

@@ -128,3 +128,18 @@ def test_coalition_membership_flags_agree_with_accession_years():
     eu_2025 = (members.eu_accession_year.fillna(9999) <= 2025) & members.eu_exit_year.isna()
     assert (members.nato_member == nato_2025).all()
     assert (members.eu_member == eu_2025).all()
+
+
+def test_the_two_percent_guideline_2006_and_the_wales_pledge_2014():
+    """Moved from a doctest of kit.charts.target_lines (doctests no longer pin data values)."""
+    targets = kit.load("spending_targets").set_index("target_id")
+    assert (targets.loc["T2006_2PCT", "share_gdp_pct"], targets.loc["T2006_2PCT", "year_agreed"]) == (2, 2006)
+    assert (targets.loc["T2014_DIP_2PCT", "share_gdp_pct"], targets.loc["T2014_DIP_2PCT", "year_agreed"]) == (2, 2014)
+
+
+def test_the_united_states_spent_the_highest_share_in_2014():
+    """Moved from a doctest of kit.charts.gaps: 3.71% of GDP in the August 2025 edition."""
+    df = kit.load("defence_spending")
+    base2014 = df[(df.edition == "NATO-2025-08") & (df.year == 2014)].dropna(subset=["share_gdp_pct"])
+    top = base2014.sort_values("share_gdp_pct").iloc[-1]
+    assert (top.country, top.share_gdp_pct) == ("United States", 3.71)

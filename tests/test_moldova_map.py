@@ -1,4 +1,4 @@
-"""kit.moldova_map: Moldova with Transnistria and Gagauzia, from a small asset that needs no network."""
+"""kit.charts.moldova (kit.moldova_map): Moldova with Transnistria and Gagauzia, from a small asset that needs no network."""
 
 import json
 import re
@@ -9,10 +9,11 @@ import vl_convert as vlc
 from conftest import ROOT, walk
 
 from kit import charts
-from kit import moldova_map as mm
+from kit.charts import moldova as mm
+from kit.charts import topology
 from kit.errors import KitError
 
-ASSET = ROOT / "kit" / "assets" / "moldova.topo.json"
+ASSET = ROOT / "kit" / "charts" / "assets" / "moldova.topo.json"
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 
 
@@ -71,7 +72,7 @@ def test_the_named_regions_and_towns_exist():
     assert places["Chișinău"]["role"] == "capital" and all(p["geonames_id"] for p in places.values())
     # each town lies inside the region the asset says, on the shapes as decoded (not only as recorded)
     for p in places.values():
-        inside = [k for k, g in regions.items() if _contains(mm._rings(topo, g), p["lon"], p["lat"])]
+        inside = [k for k, g in regions.items() if _contains(topology.rings(topo, g), p["lon"], p["lat"])]
         assert inside == [p["region"]], p["name"]
 
 
@@ -82,7 +83,7 @@ def test_the_asset_records_where_it_came_from():
     assert meta["places"]["publisher"] == "GeoNames" and "CC BY 4.0" in meta["places"]["dataset"]
     assert set(meta["shapes"]["units"].values()) == {"transnistria", "gagauzia"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["as_of"])
-    assert (ROOT / "kit" / "assets" / "make_moldova_map.py").is_file()
+    assert (ROOT / "kit" / "charts" / "assets" / "make_moldova_map.py").is_file()
     sources = {s["id"]: s for s in json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["sources"]}
     for sid, publisher in (("natural_earth_admin1", "Natural Earth"), ("geonames_places", "GeoNames")):
         assert sources[sid]["publisher"] == publisher
@@ -91,7 +92,7 @@ def test_the_asset_records_where_it_came_from():
 
 def test_the_asset_ships_with_the_package():
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    assert "assets/*" in package_data["kit"]
+    assert "assets/*" in package_data["kit.charts"]
 
 
 def test_colours_come_from_the_kits_palette_and_names_are_written_on_the_map(spec):
@@ -106,7 +107,7 @@ def test_neighbour_names_are_written_inside_the_neighbours():
     codes = charts.iso_numeric()
     for iso, (lon, lat) in mm.NEIGHBOUR_LABELS.items():
         country = next(g for g in topo["objects"]["countries"]["geometries"] if g.get("id") == codes[iso])
-        assert _contains(mm._rings(topo, country), lon, lat), iso
+        assert _contains(topology.rings(topo, country), lon, lat), iso
 
 
 def test_a_damaged_asset_is_a_clear_error(monkeypatch):
@@ -125,3 +126,10 @@ def _contains(rings, lon, lat) -> bool:
             if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside
+
+
+def test_the_old_import_keeps_lesson_4_working():
+    """Lesson 4 says `from kit.moldova_map import moldova_map`."""
+    from kit.moldova_map import TRANSNISTRIA_STATUS, moldova_map
+
+    assert moldova_map is mm.moldova_map and TRANSNISTRIA_STATUS == mm.TRANSNISTRIA_STATUS

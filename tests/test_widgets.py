@@ -80,7 +80,7 @@ def test_a_handout_default_can_avoid_repeating_a_chart_already_shown(data, monke
 def test_a_handout_kernel_displays_no_widget_controls(tmp_path):
     """End to end: the handout build's environment (KIT_HANDOUT=1) in a real kernel."""
     nb = new_notebook(cells=[new_code_cell(
-        "import kit\nfrom kit import widgets\n"
+        "import kit\nfrom kit import widgets\nkit.charts.render.enable()   # as lesson.header() does\n"
         "s = kit.load('defence_spending'); base = s[s.edition == 'NATO-2025-08']\n"
         "widgets.target_explorer(base, kit.load('spending_targets'))"),
         new_code_cell("widgets.timeline_explorer(kit.load('security_timeline'))")])

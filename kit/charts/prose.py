@@ -1,0 +1,132 @@
+"""Words drafted from data for chart descriptions: shares, extremes with every tie, caveats, headlines.
+
+Sentences that must read right for zero, one, some, all and unknowns (``listing``, ``count``,
+``tally``, ``sentence``) and the lessons' text helpers come from :mod:`kit.lesson`, shared with
+the lessons' prose; this module adds what the chart descriptions need.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..lesson import WEAK_MARK, count, day, listing, row_publishers, sentence, singular, student_text, tally
+
+__all__ = ["pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
+           "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]
+
+
+def pct(value, decimals: int = 2) -> str:
+    """A share as text: ``pct(4.476)`` is ``'4.48%'``."""
+    return f"{value:.{decimals}f}%"
+
+
+def series_name(prov: dict, edition: str | None) -> str:
+    """What a spending series measures, in words, naming the NATO edition shown."""
+    name = prov.get("name")
+    if name == "military_expenditure":
+        return "military expenditure as a share of GDP (SIPRI)"
+    if edition:
+        return f"defence expenditure as a share of GDP (NATO, edition {edition})"
+    return "defence expenditure as a share of GDP"
+
+
+def extreme(rows: pd.DataFrame, col: str, which: str = "max", *, name=None, fmt=pct,
+            single: str = "{name} {value}", tie: str = "{value} ({n} countries tie: {names})") -> str:
+    """The highest (``which="max"``) or lowest value of ``col``, naming *every* row that ties.
+
+    A description that names one of several tied countries would pick it arbitrarily:
+
+    >>> df = pd.DataFrame({"country": ["Spain", "Belgium", "Poland"], "v": [2.0, 2.0, 4.48]})
+    >>> extreme(df, "v", "min")
+    '2.00% (2 countries tie: Belgium and Spain)'
+    >>> extreme(df, "v", "max")
+    'Poland 4.48%'
+    >>> extreme(df, "v", "min", fmt=lambda v: f"{3.5 - v:.2f} percentage points below", single="{name}, {value}")
+    '1.50 percentage points below (2 countries tie: Belgium and Spain)'
+    >>> extreme(df.iloc[:0], "v")        # nothing to compare
+    'none'
+    >>> extreme(df.assign(v=None), "v")  # unknowns are not compared
+    'none'
+    """
+    name = name or (lambda r: str(r["country"]))
+    values = pd.to_numeric(rows[col], errors="coerce").astype(float).round(9)
+    rows, values = rows[values.notna()], values[values.notna()]
+    if values.empty:
+        return "none"
+    value = values.max() if which == "max" else values.min()
+    tied = rows[values == value]
+    names = [name(r) for _, r in tied.iterrows()]
+    if len(names) == 1:
+        return single.format(name=names[0], value=fmt(value))
+    return tie.format(value=fmt(value), n=len(names), names=listing(sorted(names), 8))
+
+
+def caveats(rows: pd.DataFrame, key: str = "competitor", column: str = "note") -> str:
+    """The rows' notes, each sentence once: those of every row first, then those of some rows, named.
+
+    >>> df = pd.DataFrame({"competitor": ["A", "B", "C"],
+    ...                    "note": ["Turnout from one outlet.", "Turnout from one outlet. Share from one outlet.", None]})
+    >>> caveats(df)
+    'A and B: Turnout from one outlet; B: Share from one outlet'
+    >>> caveats(df.assign(note="Turnout from one outlet."))     # shared by every row: said once, unnamed
+    'Turnout from one outlet'
+
+    Remarks on how the data file was kept (e.g. "Left empty.") do not reach students:
+
+    >>> caveats(pd.DataFrame({"competitor": ["A"], "note": ["Turnout from one outlet. Left empty."]}))
+    'Turnout from one outlet'
+    """
+    split = {r[key]: [t.strip().rstrip(".") for t in re.split(r"(?<=\.)\s+(?=[A-Z])", student_text(r[column])) if t.strip()]
+             for _, r in rows.iterrows() if student_text(r[column])}
+    order = list(dict.fromkeys(t for texts in split.values() for t in texts))
+    parts = []
+    for text in order:
+        who = [k for k, texts in split.items() if text in texts]
+        parts.append(text if len(who) == len(rows) else f"{listing(who, 4)}: {text}")
+    return "; ".join(parts)
+
+
+def headline(text) -> str:
+    """An event's headline: its text up to the first colon or semicolon outside brackets (the
+    whole text when that would leave too little), for descriptions that name an event briefly.
+
+    >>> headline("Paris summit (35 countries; US envoys attend) adopts the Paris Declaration: its text speaks of ...")
+    'Paris summit (35 countries; US envoys attend) adopts the Paris Declaration'
+    >>> headline("Starmer hosts Zelensky in London; the joint statement, as reported, calls for a ceasefire")
+    'Starmer hosts Zelensky in London'
+    >>> headline("EU: talks open")
+    'EU: talks open'
+    """
+    text = str(text).strip()
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
+        if depth == 0 and ch in ":;" and i >= 15:
+            return text[:i].strip()
+    return text
+
+
+def busiest_years(dates) -> str:
+    """`` Busiest year: 2025 (20 events).`` for a description, or nothing when it would say
+    nothing: every year has one event, or every year has as many as the others.
+
+    >>> d = pd.to_datetime(pd.Series(["1994-12-05", "2025-01-01", "2025-02-01", "2026-01-01"]))
+    >>> busiest_years(d)
+    ' Busiest year: 2025 (2 events).'
+    >>> busiest_years(pd.to_datetime(pd.Series(["1994-12-05", "2023-07-12", "2024-01-12", "2026-01-06"])))
+    ''
+    >>> busiest_years(pd.to_datetime(pd.Series(["2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"])))
+    ''
+    >>> busiest_years(pd.to_datetime(pd.Series(["2023-01-01", "2024-01-01", "2024-02-01", "2025-01-01", "2025-02-01"])))
+    ' Busiest years: 2024 and 2025 (2 events each).'
+    """
+    per_year = pd.Series(pd.to_datetime(pd.Series(dates)).dropna().dt.year).value_counts()
+    if per_year.empty or int(per_year.max()) <= 1 or per_year.nunique() == 1:
+        return ""
+    most = int(per_year.max())
+    top = sorted(int(y) for y in per_year[per_year == most].index)
+    if len(top) == 1:
+        return f" Busiest year: {top[0]} ({count(most, 'events')})."
+    return f" Busiest years: {listing(top, 8)} ({count(most, 'events')} each)."

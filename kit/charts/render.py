@@ -1,0 +1,113 @@
+"""How Altair charts are displayed: chosen by one explicit call, :func:`enable`, never on import.
+
+Three modes, one renderer each:
+
+- ``"live"`` (JupyterLab, no internet needed): Altair's ``jupyter`` renderer with
+  ``offline=True`` (an anywidget that carries its own JavaScript);
+- ``"handout"``: the kit's ``kit-handout`` renderer, which writes one ``<figure>`` per chart
+  (:mod:`kit.charts.figure`: a static SVG drawn in the kernel, a caption with the chart's
+  description and source line, and the compiled spec for the page's embed code);
+- ``"grading"``: ``kit-grading``, which draws nothing (a grading kernel needs the charts'
+  data, not their pictures).
+
+``enable()`` with no mode reads the environment the kernel was started with: the grader sets
+``KIT_GRADING=1``, the handout build ``KIT_HANDOUT=1``; otherwise the mode is live::
+
+    >>> import altair as alt
+    >>> from kit.charts import render
+    >>> render.enable("grading")
+    'kit-grading'
+    >>> alt.renderers.get()({})
+    {'text/plain': '<Altair chart: not drawn while grading>'}
+    >>> render.detected_mode({"KIT_HANDOUT": "1"}), render.detected_mode({"KIT_GRADING": "1", "KIT_HANDOUT": "1"})
+    ('handout', 'grading')
+    >>> render.enable("live")
+    'jupyter'
+
+``enable()`` also makes the kit's theme (:mod:`kit.charts.theme`) the active one, unless
+``theme=False`` (:mod:`kit.render`, which released exercise notebooks call, keeps their
+charts in Altair's own look, as it always has).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+from . import theme as _theme
+from .figure import chart_text, compile_vega, figure_html, no_nan, static_svg
+
+MODES = ("live", "handout", "grading")
+ENV_VAR = "KIT_HANDOUT"
+GRADING_ENV_VAR = "KIT_GRADING"
+LIVE_RENDERER = "jupyter"
+HANDOUT_RENDERER = "kit-handout"
+GRADING_RENDERER = "kit-grading"
+NOT_DRAWN = "<Altair chart: not drawn while grading>"
+
+_counter = itertools.count(1)
+
+
+def _set(environ, name: str) -> bool:
+    return environ.get(name, "") not in ("", "0")
+
+
+def in_handout() -> bool:
+    """True while the handout build executes a notebook (``KIT_HANDOUT`` is set and not ``0``).
+
+    >>> in_handout() == (os.environ.get("KIT_HANDOUT", "") not in ("", "0"))
+    True
+    """
+    return _set(os.environ, ENV_VAR)
+
+
+def detected_mode(environ=None) -> str:
+    """The mode the environment asks for: ``grading``, then ``handout``, else ``live``."""
+    environ = os.environ if environ is None else environ
+    if _set(environ, GRADING_ENV_VAR):
+        return "grading"
+    return "handout" if _set(environ, ENV_VAR) else "live"
+
+
+def enable(mode: str | None = None, *, theme: bool = True) -> str:
+    """Enable the renderer for ``mode`` ("live", "handout" or "grading"; None: from the
+    environment, see :func:`detected_mode`) and, with ``theme``, the kit's theme; return the renderer's name."""
+    import altair as alt
+
+    chosen = detected_mode() if mode is None else mode
+    if chosen not in MODES:
+        raise ValueError(f"render.enable: unknown mode {chosen!r}; use one of {', '.join(MODES)}")
+    if theme:
+        _theme.use()
+    register()
+    if chosen == "live":
+        alt.renderers.enable(LIVE_RENDERER, offline=True)
+        return LIVE_RENDERER
+    name = HANDOUT_RENDERER if chosen == "handout" else GRADING_RENDERER
+    alt.renderers.enable(name)
+    return name
+
+
+def register() -> None:
+    """Register the ``kit-handout`` and ``kit-grading`` renderers with Altair (idempotent)."""
+    import altair as alt
+
+    for name, renderer in ((HANDOUT_RENDERER, handout_renderer), (GRADING_RENDERER, grading_renderer)):
+        if name not in alt.renderers.names():
+            alt.renderers.register(name, renderer)
+
+
+def handout_renderer(spec: dict, **metadata) -> dict:
+    """Altair renderer for handouts: a mime bundle with the chart's ``<figure>``."""
+    vega_spec = compile_vega(no_nan(spec))
+    svg = static_svg(vega_spec)
+    counter = next(_counter)
+    return {
+        "text/html": figure_html(vega_spec, svg=svg, counter=counter, mode="vega"),
+        "text/plain": f"<chart: {chart_text(spec)['description'] or 'no description'}>",
+    }
+
+
+def grading_renderer(spec: dict, **metadata) -> dict:
+    """Altair renderer for grading kernels: a line of text, nothing drawn."""
+    return {"text/plain": NOT_DRAWN}
