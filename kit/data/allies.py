@@ -1,39 +1,36 @@
-"""Which countries were NATO Allies in a given year (from the ``countries`` data).
+"""Which countries were NATO Allies in a given year, by their accession year in the ``countries`` data.
 
 NATO's tables report some Allies for years before they joined (the August 2025 edition
 gives Finland, Sweden, Montenegro and North Macedonia from 2014). To count "the Allies"
 of a year, keep only the countries whose ``nato_accession_year`` is that year or earlier::
 
-    >>> from kit import allies
-    >>> len(of_year(2014)), len(of_year(2025))
-    (28, 32)
-    >>> "FIN" in of_year(2022), "FIN" in of_year(2023)
-    (False, True)
+    >>> import pandas as pd
+    >>> countries = pd.DataFrame({"iso3": ["FIN", "POL"], "nato_accession_year": [2023, 1999]})
+    >>> of_year(2022, countries), of_year(2023, countries)
+    (['POL'], ['FIN', 'POL'])
 
 ``only(spending)`` keeps the rows of a spending table whose country was an Ally in the
-row's year (the table's provenance is kept)::
+row's year (the table's provenance is kept), and ``not_yet(spending, year)`` names the
+countries it leaves out for that year::
 
-    >>> import kit
-    >>> s = kit.load("defence_spending"); base = s[s.edition == "NATO-2025-08"]
-    >>> kept = only(base)
-    >>> kept[kept.year == 2014].iso3.nunique(), kept[kept.year == 2025].iso3.nunique()
-    (28, 32)
-    >>> sorted(not_yet(base, 2014))
-    ['Finland', 'Montenegro', 'North Macedonia', 'Sweden']
-    >>> kept.attrs["provenance"]["name"]
-    'defence_spending'
+    >>> spending = pd.DataFrame({"iso3": ["FIN", "POL"], "country": ["Finland", "Poland"], "year": [2014, 2014]})
+    >>> only(spending, countries).country.tolist(), not_yet(spending, 2014, countries)
+    (['Poland'], ['Finland'])
+
+Without ``countries``, the kit's ``countries`` dataset is read (``kit.load("countries")``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .errors import KitError
+from ..errors import KitError
 
 
 def _countries(countries: pd.DataFrame | None) -> pd.DataFrame:
     if countries is None:
-        from .data import load
+        from .loader import load
+
         countries = load("countries")
     missing = [c for c in ("iso3", "nato_accession_year") if c not in countries.columns]
     if missing:
