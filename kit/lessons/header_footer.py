@@ -121,3 +121,4 @@ def footer(notebook, facts: dict | None = None):
              sources(t["datasets"])]
     if t["resources"]:
         lines += ["", "## Further reading", "", _bullets(t["resources"])]
+    return md("\n".join(lines))

@@ -45,6 +45,7 @@ OPTIONAL = {
 }
 # list fields a lesson may leave empty (the others need at least one item)
 MAY_BE_EMPTY = {"prerequisites", "resources", "exercises"}
+_KIND = {str: "a string", int: "a whole number", list: "a list"}   # a type, as a message says it
 
 
 def notebook_path(notebook) -> Path:
@@ -73,7 +74,7 @@ def validate(meta: dict, where: str = "lesson") -> list[str]:
             if field in FIELDS:
                 problems.append(f"{where}: metadata['lesson'] has no {field!r} ({what})")
         elif not isinstance(meta[field], kind) or isinstance(meta[field], bool):
-            problems.append(f"{where}: metadata['lesson'][{field!r}] should be a {kind.__name__}, not {type(meta[field]).__name__}")
+            problems.append(f"{where}: metadata['lesson'][{field!r}] should be {_KIND[kind]}, not {type(meta[field]).__name__}")
         elif kind is list and field not in MAY_BE_EMPTY and not meta[field]:
             problems.append(f"{where}: metadata['lesson'][{field!r}] is empty ({what})")
     for field in sorted(set(meta) - set(FIELDS) - set(OPTIONAL)):
