@@ -42,13 +42,25 @@ class StaticView:
         self.items = [note] + list(items)
 
     def _ipython_display_(self):
-        from IPython.display import Markdown, display
-
-        for item in self.items:
-            display(Markdown(item) if isinstance(item, str) else item)
+        _display(self.items)
 
     def __repr__(self):
         return f"StaticView({self.note!r}, {len(self.items) - 1} items)"
+
+
+def _display(items) -> None:
+    """Display Markdown strings and charts, in order."""
+    from IPython.display import Markdown, display
+
+    for item in items:
+        display(Markdown(item) if isinstance(item, str) else item)
+
+
+def _show(out, items) -> None:
+    """Replace what the output widget ``out`` shows with ``items`` (Markdown strings and charts)."""
+    out.clear_output(wait=True)
+    with out:
+        _display(items)
 
 
 def _years(spending: pd.DataFrame) -> list[int]:
@@ -115,7 +127,6 @@ def target_explorer(spending: pd.DataFrame, targets: pd.DataFrame, *, target: fl
                           result(target, year))
 
     import ipywidgets as w
-    from IPython.display import Markdown, display
 
     target_w = w.FloatSlider(value=target, min=0.5, max=max(choices), step=0.1, description="Target, % of GDP",
                              readout_format=".1f", continuous_update=False, style={"description_width": "initial"})
@@ -125,13 +136,10 @@ def target_explorer(spending: pd.DataFrame, targets: pd.DataFrame, *, target: fl
     out = w.Output()
 
     def redraw(*_):
-        out.clear_output(wait=True)
-        with out:
-            if year_w.value not in years:
-                display(Markdown(f"No figures for {year_w.value} in this series."))
-                return
-            for item in result(target_w.value, year_w.value):
-                display(Markdown(item) if isinstance(item, str) else item)
+        if year_w.value not in years:
+            _show(out, [f"No figures for {year_w.value} in this series."])
+        else:
+            _show(out, result(target_w.value, year_w.value))
 
     def preset(change):
         if change["new"] is not None:
@@ -173,19 +181,15 @@ def timeline_explorer(events: pd.DataFrame, *, category: str = "category", colum
         return StaticView(NOTE.format(what="which kinds of event are shown", default=what), result(chosen_first))
 
     import ipywidgets as w
-    from IPython.display import Markdown, display
 
     pick = w.SelectMultiple(options=kinds, value=tuple(chosen_first), description="Kinds", rows=min(len(kinds), 6))
     out = w.Output()
 
     def redraw(*_):
-        out.clear_output(wait=True)
-        with out:
-            if not pick.value:
-                display(Markdown("Choose at least one kind of event (Ctrl- or Cmd-click to choose several)."))
-                return
-            for item in result(list(pick.value)):
-                display(Markdown(item) if isinstance(item, str) else item)
+        if not pick.value:
+            _show(out, ["Choose at least one kind of event (Ctrl- or Cmd-click to choose several)."])
+        else:
+            _show(out, result(list(pick.value)))
 
     pick.observe(redraw, "value")
     redraw()
