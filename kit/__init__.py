@@ -11,7 +11,7 @@
 
 The package follows the kit's flow, one subpackage per step::
 
-    data/ ──> kit.data ──> kit.charts, kit.lesson, kit.widgets ──> notebooks/ ──> kit.site ──> site/
+    data/ ──> kit.data ──> kit.charts, kit.lessons ──> notebooks/ ──> kit.site ──> site/
     exercises/ ──> kit.exercises (release, practice checks, grading) ──> release/, grades/
     kit.cli: the command line (python -m kit ...)
 

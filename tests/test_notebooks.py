@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from lessons_run import chart_specs, executed_lessons
 
-from kit import lesson
+from kit.lessons import header_footer, schema
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00_start_here", "01_security_guarantees", "02_defence_spending", "03_coalition_of_the_willing",
@@ -54,7 +54,7 @@ def test_committed_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_template_in_metadata_shown_at_top_and_end(path):
     nb = nbformat.read(path, as_version=4)
-    assert lesson.validate(nb.metadata.get("lesson", {}), path.name) == []
+    assert schema.validate(nb.metadata.get("lesson", {}), path.name) == []
     import kit
 
     known = set(kit.datasets().name)
@@ -283,14 +283,14 @@ def test_the_timing_is_honest_and_names_the_exercises(name):
     for item in meta.exercises:
         number = re.match(r"Exercise (\d+), ", item)
         assert number and list((ROOT / "exercises").glob(f"{int(number.group(1)):02d}_*.ipynb")), f"{name}: no exercise notebook for {item!r}"
-    time = lesson.time_text(meta)
+    time = header_footer.time_text(meta)
     assert "**Discuss** prompts" in time and "exercises and discussion" not in time
 
 
 def test_a_lesson_template_may_name_its_exercises_and_must_not_invent_fields():
-    base = {field: ([] if kind is list else 1 if kind is int else "x") for field, (kind, _) in lesson.FIELDS.items()}
+    base = {field: ([] if kind is list else 1 if kind is int else "x") for field, (kind, _) in schema.FIELDS.items()}
     base |= {"objectives": ["o"], "questions": ["q"], "key_points": ["k"], "datasets": ["countries"]}
-    assert lesson.validate(base) == []
-    assert lesson.validate(base | {"exercises": []}) == []
-    assert lesson.validate(base | {"exercises": "Exercise 1"})[0].endswith("should be a list, not str")
-    assert "unknown field 'exercise'" in lesson.validate(base | {"exercise": []})[0]
+    assert schema.validate(base) == []
+    assert schema.validate(base | {"exercises": []}) == []
+    assert schema.validate(base | {"exercises": "Exercise 1"})[0].endswith("should be a list, not str")
+    assert "unknown field 'exercise'" in schema.validate(base | {"exercise": []})[0]

@@ -8,7 +8,8 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 import kit
-from kit import charts, render, widgets
+from kit import charts, render
+from kit.lessons import widgets
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -96,8 +97,8 @@ def test_a_handout_kernel_displays_no_widget_controls(tmp_path):
 
 def test_the_summary_counts_only_the_allies_of_that_year(data):
     base, _, _ = data
-    import kit.allies
-    members_2014 = len(kit.allies.of_year(2014))
+    from kit.data import allies
+    members_2014 = len(allies.of_year(2014))
     text = widgets.target_summary(base, 2, 2014)
     first = text.splitlines()[0]
     with_figure = int(first.split(" of the ")[1].split(" ")[0])

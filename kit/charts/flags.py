@@ -14,7 +14,7 @@ from .prose import WEAK_MARK, listing, sentence, tally
 
 VERIFIED = {True: "two transcriptions agree", False: "single source: no second transcription found"}
 SINGLE_MARK = "*"   # after a value label: single source (``verified`` is false)
-# WEAK_MARK (a dagger, from kit.lesson) after a label: weak source (``weak_source`` is true)
+# WEAK_MARK (a dagger, from kit.lessons.tables) after a label: weak source (``weak_source`` is true)
 SOURCING = {True: "weak source: none of its sources was read in an official, wire or press copy; treat with caution",
             False: "read in an official, wire or press copy"}
 SINGLE_NOTE = f"{SINGLE_MARK} single source: no second transcription found"

@@ -1,7 +1,7 @@
 """Words drafted from data for chart descriptions: shares, extremes with every tie, caveats, headlines.
 
 Sentences that must read right for zero, one, some, all and unknowns (``listing``, ``count``,
-``tally``, ``sentence``) and the lessons' text helpers come from :mod:`kit.lesson`, shared with
+``tally``, ``sentence``) and the lessons' text helpers come from :mod:`kit.lessons`, shared with
 the lessons' prose; this module adds what the chart descriptions need.
 """
 
@@ -11,7 +11,9 @@ import re
 
 import pandas as pd
 
-from ..lesson import WEAK_MARK, count, day, listing, row_publishers, sentence, singular, student_text, tally
+from ..lessons.attribution import row_publishers
+from ..lessons.tables import WEAK_MARK
+from ..lessons.wording import count, day, listing, sentence, singular, student_text, tally
 
 __all__ = ["pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
            "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]
