@@ -501,7 +501,7 @@ def test_weak_members_elections_and_diaspora_are_flagged(data):
 
 
 def test_source_lines_name_original_publishers_not_the_copy_read(data, monkeypatch):
-    from kit import package  # the module kit.lesson reads (a compatibility re-export of kit.data.package)
+    from kit.data import package  # the catalogue the attribution reads
     catalogue = package.sources()
     sid = data["timeline"].source_ids.str.split(";").explode().iloc[0]
     fake = {**catalogue, sid: {**catalogue[sid], "publisher": "Original Publisher",

@@ -143,3 +143,14 @@ def test_the_united_states_spent_the_highest_share_in_2014():
     base2014 = df[(df.edition == "NATO-2025-08") & (df.year == 2014)].dropna(subset=["share_gdp_pct"])
     top = base2014.sort_values("share_gdp_pct").iloc[-1]
     assert (top.country, top.share_gdp_pct) == ("United States", 3.71)
+
+
+def test_the_allies_of_a_year_follow_accession():
+    """28 Allies in 2014 and 32 in 2025; Finland from 2023, Sweden from 2024 (NATO's member-country pages)."""
+    from kit.data import allies
+
+    assert len(allies.of_year(2014)) == 28 and len(allies.of_year(2025)) == 32
+    assert "FIN" not in allies.of_year(2022) and "FIN" in allies.of_year(2023)
+    assert "SWE" not in allies.of_year(2023) and "SWE" in allies.of_year(2024)
+    base = kit.load("defence_spending").query("edition == 'NATO-2025-08'")
+    assert set(allies.not_yet(base, 2014)) == {"Finland", "Montenegro", "North Macedonia", "Sweden"}

@@ -8,7 +8,8 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 import kit
-from kit import charts, render
+from kit import charts
+from kit.charts import render
 from kit.lessons import widgets
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -11,9 +11,8 @@ import re
 
 import pandas as pd
 
-from ..lessons.attribution import row_publishers
-from ..lessons.tables import WEAK_MARK
-from ..lessons.wording import count, day, listing, sentence, singular, student_text, tally
+from ..data.attribution import row_publishers
+from ..wording import WEAK_MARK, count, day, listing, sentence, singular, student_text, tally
 
 __all__ = ["pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
            "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]

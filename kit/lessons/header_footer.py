@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import string
 
-from ..errors import KitError
 from ..charts.render import enable as enable_charts
+from ..errors import KitError
+from ..wording import WEAK_MARK, day, listing, md, sentence, tally
 from .schema import notebook_path, template
-from .tables import WEAK_MARK
-from .wording import day, listing, md, sentence, tally
 
 
 def _bullets(items) -> str:

@@ -11,7 +11,7 @@ writes the same rows as Markdown, for text that a widget or a handout shows::
 
 from __future__ import annotations
 
-from .wording import day
+from ..wording import WEAK_MARK, day
 
 HEADERS = {  # column -> header students read
     "share_gdp_pct": "share of GDP (%)", "core_share_gdp_pct": "core, share of GDP (%)",
@@ -26,7 +26,7 @@ HEADERS = {  # column -> header students read
     "voters_abroad": "voters abroad", "competitor_pct_abroad": "share abroad (%)", "iso3": "ISO code",
     "source_ids": "sources", "usd_current_millions": "US$ million (current)",
 }
-WEAK_MARK = "\u2020"
+
 WEAK_CAPTION = (f"{WEAK_MARK} Weak source: none of the row's sources was read in an official, wire or press copy. "
                 "Treat it with caution.")
 

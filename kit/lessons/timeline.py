@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ..data.attribution import attributed
 from ..errors import KitError
-from .attribution import attributed
-from .wording import day, sentence
+from ..wording import day, sentence
 
 
 def _words(text: str) -> str:
@@ -115,3 +115,15 @@ def coverage(data, *, what: str = "events", label: str = "The timeline", date: s
     return (f"{label} records {what} up to {day(dates.max())}{checked}; {what} after that, or not confirmed by an "
             "official text or two reputable outlets, are not in it.")
 
+
+def as_of(name: str) -> str:
+    """The date a dataset was last checked, as prose: for dating political facts in the text.
+
+    >>> import re; bool(re.fullmatch(r"\\d{1,2} [A-Z][a-z]+ \\d{4}", as_of("security_timeline")))
+    True
+    """
+    import pandas as pd
+
+    from ..data import provenance
+
+    return day(pd.Timestamp(provenance(name)["as_of"]))

@@ -2,7 +2,7 @@
 
 In JupyterLab each function returns a widget: controls and a result that updates when
 they change. A handout has no kernel, so controls would be dead there: when
-``kit.render.in_handout()`` is true the functions return a :class:`StaticView` instead,
+``kit.charts.render.in_handout()`` is true the functions return a :class:`StaticView` instead,
 the default result with a note that the exploration is live in JupyterLab.
 
     >>> import kit
@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts, render
+from .. import charts
+from ..charts import render
 from ..data import allies
 from ..errors import KitError
+from ..wording import count, listing, sentence, tally
 from .tables import markdown_table
-from .wording import count, listing, sentence, tally
 
 NOTE = ("*This exploration is live in JupyterLab: there you can change {what}. "
         "This handout shows the default: {default}.*")

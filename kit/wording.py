@@ -1,5 +1,8 @@
 """Words for generated prose: sentences complete for any count, dates and names as prose, Markdown to show.
 
+Shared by the charts (descriptions) and the lessons (text); it imports nothing of the kit, so both
+can build on it.
+
 Lesson prose and chart descriptions are drafted from the data, so these helpers keep every
 sentence complete and grammatical whatever the data holds (zero, one, all, ties, unknowns)::
 
@@ -182,17 +185,7 @@ def day(date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def as_of(name: str) -> str:
-    """The date a dataset was last checked, as prose: for dating political facts in the text.
-
-    >>> import re; bool(re.fullmatch(r"\\d{1,2} [A-Z][a-z]+ \\d{4}", as_of("security_timeline")))
-    True
-    """
-    import pandas as pd
-
-    from ..data import provenance
-
-    return day(pd.Timestamp(provenance(name)["as_of"]))
+WEAK_MARK = "\u2020"   # a dagger after a value or label: none of its sources was read in a sound copy
 
 
 _THE = re.compile(r"(?<![Tt]he )\b(United Kingdom|United States|Netherlands|Czech Republic|European Commission|European Council)\b")

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from ..data.curation import SOUND_TIERS  # copies that make a row sound (kit check-data's rule)
 from ..errors import KitError
-from .wording import listing
+from ..wording import listing
+from .curation import SOUND_TIERS  # copies that make a row sound (kit check-data's rule)
 
 _SHORT = {"Associated Press": "AP", "Agence France-Presse": "AFP"}
 _BRACKETS = re.compile(r"\s*\([^)]*\)")
@@ -38,7 +38,7 @@ def row_sources(row, *, sound_only: bool = False) -> list[dict]:
     >>> sorted(row_sources(kit.load("security_timeline").iloc[0])[0])
     ['copy', 'id', 'published', 'publisher', 'tier', 'title']
     """
-    from ..package import sources as catalogue_of  # kit.package: the module tests patch
+    from .package import sources as catalogue_of
 
     catalogue = catalogue_of()
     out = []
@@ -102,7 +102,7 @@ def row_publishers(frame) -> list[str]:
     """
     import pandas as pd
 
-    from ..package import sources as catalogue_of  # kit.package: the module tests patch
+    from .package import sources as catalogue_of
 
     if not isinstance(frame, pd.DataFrame) or "source_ids" not in frame.columns or frame.empty:
         return []
