@@ -29,76 +29,69 @@ from pathlib import Path
 from ..files import write_text
 from . import package
 from .curation import check_dates, check_sources, check_weak_source
+from .keys import key_problems
 from .problems import Problem, problem
 from .rules import RULES
-from .table import Table, keys, split_ids
+from .schema_report import schema_problems
+from .table import Table, split_ids
+
+ENGINES = ("frictionless", "kit")
 
 
-def check_package(folder=None, names=None, hashes=False) -> list[Problem]:
+def _in_order(lines: list[Problem], table: Table) -> list[Problem]:
+    """A table's problems by row, then by column in the schema's order (the same order whichever engine found them)."""
+    index = {f["name"]: i for i, f in enumerate(table.fields)}
+    return sorted(lines, key=lambda p: (p.row or 0, index.get((p.column or "").split(", ")[0], len(index))))
+
+
+def check_package(folder=None, names=None, hashes=False, engine=None) -> list[Problem]:
     """All problems in the data folder (an empty list when it is valid).
 
     ``names`` limits the row-level checks to some resources (the resources they point
     to are read too); ``hashes=True`` also compares each file with the SHA-256 recorded
-    in ``datapackage.json``.
+    in ``datapackage.json``. ``engine`` says who checks the Table Schema (types are
+    always read by the kit): ``"frictionless"`` (the default for the whole package, as in
+    ``python -m kit check-data``) or ``"kit"`` (the default with ``names``, as in ``kit.load``).
     """
     folder = package.data_dir(folder)
     meta = package.metadata(folder)
-    problems: list[Problem] = []
     resources = {r["name"]: r for r in meta["resources"]}
     wanted = list(resources) if names is None else list(names)
-    needed = set(wanted)
-    for name in wanted:
-        needed.update(package.referenced(resources[name]))
-    tables = {}
-    scratch: list[Problem] = []
-    for name in resources:
-        if name in needed:
-            tables[name] = Table(folder, resources[name], problems if name in wanted else scratch)
+    needed = set(wanted).union(*(package.referenced(resources[name]) for name in wanted))
+    tables = {name: Table(folder, resources[name]) for name in resources if name in needed}
+    engine = engine or ("kit" if names is not None else "frictionless")
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    standard = schema_problems(folder, meta, tables) if engine == "frictionless" else {}
     known_sources = {s.get("id") for s in meta.get("sources", [])}
     tier_of = {s.get("id"): (s.get("accessed_via") or {}).get("tier") if isinstance(s.get("accessed_via"), dict) else None
                for s in meta.get("sources", [])}
     meta_file = f"{folder.name}/datapackage.json"
-    if names is None:
+    problems: list[Problem] = []
+    if names is None:  # the package's curation rules: check-data, not every kit.load
         problems += check_sources(meta, meta_file)
-    for name in (wanted if names is None else []):  # the package's curation rules: check-data, not every kit.load
-        problems += check_dates(resources[name], meta_file)
-        for sid in resources[name].get("source_ids", []):
-            if sid not in known_sources:
-                problems.append(problem(meta_file, None, None, None,
-                                        f"resource {name}: source id {sid!r} in its source_ids to be defined under \"sources\""))
+        for name in wanted:
+            problems += check_dates(resources[name], meta_file)
+            problems += [problem(meta_file, None, None, None,
+                                 f"resource {name}: source id {sid!r} in its source_ids to be defined under \"sources\"")
+                         for sid in resources[name].get("source_ids", []) if sid not in known_sources]
     for name in wanted:
         table, resource = tables[name], resources[name]
-        schema = resource.get("schema", {})
-        if schema.get("primaryKey"):
-            table.check_unique(keys(schema["primaryKey"]), problems, "unique primary key" if len(keys(schema["primaryKey"])) == 1 else "unique combination of")
-        for fk in schema.get("foreignKeys", []):
-            target = tables[fk["reference"]["resource"] or name]
-            cols, tcols = keys(fk["fields"]), keys(fk["reference"]["fields"])
-            known = {tuple(r.get(c) for c in tcols) for r in target.rows}
-            for row in table.rows:
-                value = tuple(row.get(c) for c in cols)
-                if any(v is None for v in value):
-                    continue
-                if value not in known:
-                    problems.append(problem(table.file, row["__row__"], ", ".join(cols), str(value[0] if len(value) == 1 else value),
-                                            f"a value listed in {target.file} ({', '.join(tcols)})"))
+        found = standard[name] if name in standard else table.schema_problems + key_problems(table, resource, tables)
+        problems += _in_order(table.problems + found, table)
         if any(f["name"] == "source_ids" for f in table.fields):
-            for row in table.rows:
-                for sid in split_ids(row.get("source_ids")):
-                    if sid not in known_sources:
-                        problems.append(problem(table.file, row["__row__"], "source_ids", sid,
-                                                "a source id defined under \"sources\" in datapackage.json"))
+            problems += [problem(table.file, row["__row__"], "source_ids", sid, "a source id defined under \"sources\" in datapackage.json")
+                         for row in table.rows for sid in split_ids(row.get("source_ids")) if sid not in known_sources]
             problems += check_weak_source(table, tier_of)
         for rule in resource.get("kit", {}).get("checks", []):
             check = RULES.get(rule.get("rule"))
             if check is None:
-                problems.append(problem(f"{folder.name}/datapackage.json", None, None, None,
+                problems.append(problem(meta_file, None, None, None,
                                         f"resource {name}: unknown check {rule.get('rule')!r} (known: {', '.join(RULES)})"))
                 continue
             check(table, rule, tables, problems)
         if hashes and "hash" in resource and (folder / resource["path"]).is_file():
-            recorded = resource["hash"].removeprefix("sha256:")
-            if sha256(folder / resource["path"]) != recorded:
+            if sha256(folder / resource["path"]) != resource["hash"].removeprefix("sha256:"):
                 problems.append(problem(table.file, None, None, None,
                                         "the file to match the SHA-256 recorded in datapackage.json: it was changed since. "
                                         "If the change is intended and the checks pass, record it with "
