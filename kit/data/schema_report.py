@@ -75,9 +75,9 @@ def _line(error, table, resource: dict, tables: dict) -> Problem | None:
             return None
         field = next((f for f in table.fields if f["name"] == name), {})
         line = _cell_line(error, table, field)
-    elif error.type == "primary-key":
+    elif error.type == "primary-key":  # without a position, the key is empty: reported as required cells
         first = _first(error.note)
-        line = key_duplicate(table, number, keys(schema["primaryKey"]), first) if first else None
+        return key_duplicate(table, number, keys(schema["primaryKey"]), first) if first else None
     elif error.type == "foreign-key":
         if any((number, c) in table.bad_cells for c in error.field_names):
             return None
