@@ -3,9 +3,9 @@
 Every problem is one line naming the file, the row (row 1 is the header, as in a
 spreadsheet), the column, the bad value and what was expected::
 
-    >>> from kit.data.validate import check_package
-    >>> check_package()
-    []
+    from kit.data.validate import check_package
+    for line in check_package("path/to/data"):   # [] when the folder passes
+        print(line)    # data/countries.csv, row 3, column iso3: 'XX': expected text matching the pattern [A-Z]{3}
 
 Rules come from the metadata, never from code that names a dataset: Table Schema
 types, ``required``, ``unique``, ``enum``, ``minimum``/``maximum``, ``pattern``, primary
