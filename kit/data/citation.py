@@ -55,7 +55,8 @@ def cite(name: str, folder=None) -> str:
     if resource.get("citation"):
         return resource["citation"]
     shown = "; ".join(publishers := main_publishers(resource, folder))
-    more = len({package.sources(folder).get(s, {}).get("publisher", s) for s in resource.get("source_ids", [])}) > len(publishers)
+    catalogue = package.sources(folder)  # once, not once per source id (kit.load cites on every call)
+    more = len({catalogue.get(s, {}).get("publisher", s) for s in resource.get("source_ids", [])}) > len(publishers)
     return f"{resource.get('title', name)}. Compiled from: {shown}{'; and others' if more else ''}. Data as of {resource.get('as_of')}."
 
 
