@@ -6,7 +6,7 @@ import sys
 
 import frictionless
 import pytest
-from conftest import ROOT, edit_cell
+from conftest import ROOT, edit_cell, edit_metadata
 
 import kit
 from kit.data.validate import check_package
@@ -184,6 +184,17 @@ def _not_utf8(folder):
     path.write_bytes(path.read_bytes().replace(b"NATO", b"NAT\xff", 1))
 
 
+def _declare(resource, column, constraints, *edits):
+    """Add constraints the shipped metadata does not use, then break cells against them."""
+    def edit(folder):
+        def change(meta):
+            fields = next(r for r in meta["resources"] if r["name"] == resource)["schema"]["fields"]
+            next(f for f in fields if f["name"] == column)["constraints"].update(constraints)
+        edit_metadata(folder, change)
+        _cells(*edits)(folder)
+    return edit
+
+
 def _cells(*edits):
     def edit(folder):
         for file, row, column, value in edits:
@@ -218,6 +229,12 @@ FAULTS = {
                                                                 ("defence_spending.csv", 3, "iso3", "ALB"),
                                                                 ("defence_spending.csv", 3, "edition", "NATO-2025-08"))),
     "foreign key": ("defence_spending", _cells(("defence_spending.csv", 3, "iso3", "XXX"))),
+    "minLength and maxLength": ("countries", _declare("countries", "name", {"minLength": 3, "maxLength": 40},
+                                                      ("countries.csv", 3, "name", "AU"), ("countries.csv", 4, "name", "A" * 41))),
+    "exclusive minimum and maximum": ("defence_spending", _declare("defence_spending", "share_gdp_pct",
+                                                                   {"exclusiveMinimum": 0, "exclusiveMaximum": 100},
+                                                                   ("defence_spending.csv", 3, "share_gdp_pct", "0"),
+                                                                   ("defence_spending.csv", 4, "share_gdp_pct", "100"))),
     # the kit's declared cross-table rules
     "references rule": ("moldova_diaspora", _cells(("moldova_diaspora.csv", 2, "election_id", "MD-PRES-2099"))),
     "group_constant rule": ("moldova_elections", _cells(("moldova_elections.csv", 2, "turnout_pct", "42.7"))),

@@ -49,7 +49,22 @@ CONSTRAINTS = {
     "enum": lambda allowed: "one of " + ", ".join(map(str, allowed)),
     "minimum": lambda low: f"at least {low}",
     "maximum": lambda high: f"at most {high}",
+    "exclusiveMinimum": lambda low: f"more than {low}",
+    "exclusiveMaximum": lambda high: f"less than {high}",
+    "minLength": lambda n: f"at least {n} characters",
+    "maxLength": lambda n: f"at most {n} characters",
     "pattern": lambda pattern: f"text matching the pattern {pattern}",
+}
+#: How the kit checks them on a typed value (``text`` is the cell as written).
+_HOLDS = {
+    "enum": lambda value, text, allowed: value in allowed,
+    "minimum": lambda value, text, low: value >= low,
+    "maximum": lambda value, text, high: value <= high,
+    "exclusiveMinimum": lambda value, text, low: value > low,
+    "exclusiveMaximum": lambda value, text, high: value < high,
+    "minLength": lambda value, text, n: len(text) >= n,
+    "maxLength": lambda value, text, n: len(text) <= n,
+    "pattern": lambda value, text, pattern: re.fullmatch(pattern, text) is not None,
 }
 _GRAMMAR = {"integer": r"[+-]?[0-9]+", "year": r"[0-9]{4}", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "uri": r"https?://\S+"}
 
@@ -169,10 +184,7 @@ class Table:
             self.bad_cells.add((number, name))
             self.problems.append(problem(self.file, number, name, text, str(err)))
             return None
-        failed = [key for key, ok in (("enum", lambda v: v in cons["enum"]), ("minimum", lambda v: v >= cons["minimum"]),
-                                      ("maximum", lambda v: v <= cons["maximum"]),
-                                      ("pattern", lambda v: re.fullmatch(cons["pattern"], text)))
-                  if key in cons and not ok(value)]
+        failed = [key for key, holds in _HOLDS.items() if key in cons and not holds(value, text, cons[key])]
         self.schema_problems += [problem(self.file, number, name, text, CONSTRAINTS[key](cons[key])) for key in failed]
         return value
 
