@@ -265,3 +265,20 @@ def test_check_data_and_kit_load_report_the_same_problems(data_copy, fault):
     with pytest.raises(DataError) as err:
         kit.load(name)
     assert sorted(err.value.problems) == sorted(p for p in by_the_kit if p.startswith(file))
+
+
+def test_check_data_has_frictionless_check_the_table_schema(data_copy):
+    """The agreement above is no tautology: on a copy the kit reads as declared, frictionless (not the kit's
+    fallback) checks every resource, and its report becomes the kit's lines."""
+    from kit.data import package
+    from kit.data.schema_report import schema_problems
+    from kit.data.table import Table
+
+    edit_cell(data_copy, "defence_spending.csv", 3, "share_gdp_pct", "130")
+    edit_cell(data_copy, "defence_spending.csv", 4, "iso3", "XXX")
+    tables = {name: Table(data_copy, r) for name, r in package.resources(data_copy).items()}
+    found = schema_problems(data_copy, package.metadata(data_copy), tables)
+    assert sorted(found) == sorted(tables)
+    assert found["defence_spending"] == ["data/defence_spending.csv, row 3, column share_gdp_pct: '130': expected at most 100",
+                                         "data/defence_spending.csv, row 4, column iso3: 'XXX': expected a value listed in data/countries.csv (iso3)"]
+    assert not any(found[name] for name in found if name != "defence_spending")
