@@ -118,3 +118,14 @@ def test_load_never_imports_frictionless():
     code = "import sys, kit; kit.load('moldova_diaspora'); print('frictionless' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_readme_without_table_markers_is_a_kit_error_not_an_exit(tmp_path):
+    """A library function raises the kit's error; only the command line turns it into an exit status."""
+    from kit.data.catalog import rewrite_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# no dataset table here\n", encoding="utf-8")
+    with pytest.raises(kit.KitError, match="no dataset table markers"):
+        rewrite_readme(readme)
+    assert readme.read_text(encoding="utf-8") == "# no dataset table here\n"
