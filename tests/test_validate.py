@@ -282,3 +282,11 @@ def test_check_data_has_frictionless_check_the_table_schema(data_copy):
     assert found["defence_spending"] == ["data/defence_spending.csv, row 3, column share_gdp_pct: '130': expected at most 100",
                                          "data/defence_spending.csv, row 4, column iso3: 'XXX': expected a value listed in data/countries.csv (iso3)"]
     assert not any(found[name] for name in found if name != "defence_spending")
+
+
+def test_a_descriptor_frictionless_cannot_read_is_reported_by_check_data(data_copy):
+    """A primary key naming no column passes the kit's row checks unnoticed; check-data says what frictionless found."""
+    edit_metadata(data_copy, lambda meta: meta["resources"][1]["schema"].__setitem__("primaryKey", ["nope"]))
+    problems = check_package(data_copy)
+    assert any(p.startswith("data/datapackage.json: expected a descriptor that Table Schema allows")
+               and "primary key \"['nope']\" does not match the fields" in p for p in problems), problems

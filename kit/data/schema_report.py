@@ -15,7 +15,9 @@ already reported is not reported twice: a cell not written in the kit's grammar
 
 A resource the kit cannot read as declared (missing, not UTF-8, other columns) or that
 frictionless cannot open is left out of the result: the kit's own checks cover it, since
-frictionless would then compare cells by position or report nothing row by row.
+frictionless would then compare cells by position or report nothing row by row. A
+``datapackage.json`` that frictionless cannot read (a key naming no column, an unknown type)
+is one problem per reason, on ``datapackage.json``, and the kit's checks cover every resource.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from .keys import key_duplicate, key_missing
 from .problems import Problem, problem
 from .table import CONSTRAINTS, EXPECTED, duplicate, keys
 
+#: The key under which :func:`schema_problems` puts what frictionless finds wrong in ``datapackage.json``
+#: itself (not a resource name: names cannot hold angle brackets).
+DESCRIPTOR = "<datapackage.json>"
 _POSITION = re.compile(r"row at position (\d+)")
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
 
@@ -84,18 +89,22 @@ def _line(error, table, resource: dict, tables: dict) -> Problem | None:
         line = key_missing(table, number, list(error.field_names), target, keys(fk["reference"]["fields"]))
     else:
         line = None
-    return line or problem(table.file, number, name, getattr(error, "cell", None), f"{error.title.lower()} ({error.note})")
+    return line or problem(table.file, number, name, getattr(error, "cell", None),
+                           f"what Table Schema allows (frictionless: {error.title}: {error.note})")
 
 
 def schema_problems(folder, meta: dict, tables: dict) -> dict[str, list[Problem]]:
-    """The problems frictionless finds, by resource name, for the resources it could check row by row."""
+    """The problems frictionless finds, by resource name, for the resources it could check row by row
+    (and under :data:`DESCRIPTOR`, a ``datapackage.json`` it cannot read: the kit's checks then cover every resource)."""
     import frictionless  # imported here: only check-data pays for it (see kit.data.validate)
 
     resources = {r["name"]: r for r in meta.get("resources", [])}
     try:
         report = frictionless.Package(_descriptor(meta), basepath=str(folder)).validate(limit_errors=10**9)
-    except frictionless.FrictionlessException:  # a descriptor it cannot read: the kit's checks cover every resource
-        return {}
+    except frictionless.FrictionlessException as err:
+        return {DESCRIPTOR: [problem(f"{folder.name}/datapackage.json", None, None, None,
+                                     f"a descriptor that Table Schema allows (frictionless: {reason.message})")
+                             for reason in err.reasons or [err.error]]}
     found: dict[str, list[Problem]] = {}
     for task in report.tasks:
         table = tables.get(task.name)

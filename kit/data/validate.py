@@ -52,6 +52,9 @@ already does in 20-25 ms, so:
   weak-source flags and the cross-table rules declared under ``kit.checks``
   (``kit.data.rules``); a resource the kit cannot read as declared is checked by the kit
   alone, since frictionless would then compare cells by position;
+- what frictionless finds wrong in ``datapackage.json`` itself (a key naming no column) is
+  reported by check-data only, like the curation rules: metadata is checked once, when
+  it is edited, not at every load;
 - they must not disagree: ``tests/test_validate.py`` breaks a copy of the data for each
   kind of fault (each type, each constraint, keys, rules, rows, header, encoding, a
   missing file) and asserts that both engines report the same lines, and that
@@ -70,7 +73,7 @@ from .curation import check_dates, check_sources, check_weak_source
 from .keys import key_problems
 from .problems import Problem, problem
 from .rules import RULES
-from .schema_report import schema_problems
+from .schema_report import DESCRIPTOR, schema_problems
 from .table import Table, split_ids
 
 ENGINES = ("frictionless", "kit")
@@ -105,7 +108,7 @@ def check_package(folder=None, names=None, hashes=False, engine=None) -> list[Pr
     tier_of = {s.get("id"): (s.get("accessed_via") or {}).get("tier") if isinstance(s.get("accessed_via"), dict) else None
                for s in meta.get("sources", [])}
     meta_file = f"{folder.name}/datapackage.json"
-    problems: list[Problem] = []
+    problems: list[Problem] = standard.pop(DESCRIPTOR, [])
     if names is None:  # the package's curation rules: check-data, not every kit.load
         problems += check_sources(meta, meta_file)
         for name in wanted:
