@@ -97,3 +97,35 @@ def test_an_edited_file_that_a_references_rule_reads_is_never_served_stale(data_
     path.write_text(path.read_text(encoding="utf-8").replace("MD-PARL-2025", "MD-PARL-20250"), encoding="utf-8")
     with pytest.raises(DataError, match="moldova_diaspora.csv.*MD-PARL-2025"):
         kit.load("moldova_diaspora")
+
+
+def test_an_edited_file_that_a_foreign_key_reads_is_never_served_stale(data_copy):
+    """defence_spending's iso3 codes must be listed in countries (a foreign key): removing a country from
+    that other file must reach the next load of defence_spending, not a cached frame."""
+    assert len(kit.load("defence_spending")) > 0
+    path = data_copy / "countries.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("BEL,")), encoding="utf-8")
+    with pytest.raises(DataError, match="defence_spending.csv, row .*, column iso3: 'BEL': expected a value listed in"):
+        kit.load("defence_spending")
+
+
+def test_load_never_imports_frictionless():
+    """kit.load keeps the kit's own fast checks; only check-data pays for frictionless's import (kit.data.validate)."""
+    import subprocess
+    import sys
+
+    code = "import sys, kit; kit.load('moldova_diaspora'); print('frictionless' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_readme_without_table_markers_is_a_kit_error_not_an_exit(tmp_path):
+    """A library function raises the kit's error; only the command line turns it into an exit status."""
+    from kit.data.catalog import rewrite_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# no dataset table here\n", encoding="utf-8")
+    with pytest.raises(kit.KitError, match="no dataset table markers"):
+        rewrite_readme(readme)
+    assert readme.read_text(encoding="utf-8") == "# no dataset table here\n"

@@ -5,7 +5,8 @@
     python -m kit check-data path/to/my-data --update-hashes   # once it passes: record the files
 
 Exit status 1 when a problem is found (or, with ``--strict``, a dataset is past its review
-date). The checks are :func:`kit.data.validate.check_package`.
+date). The checks are :func:`kit.data.validate.check_package`, with frictionless checking the
+Table Schema (``kit.load`` runs the kit's own, faster checks; a test keeps the two in agreement).
 """
 
 from __future__ import annotations

@@ -4,8 +4,7 @@
     >>> df = kit.load("defence_spending")                 # = kit.data.load
     >>> df.attrs["provenance"]["as_of"] is not None
     True
-    >>> kit.data.coalition_members().shape[1] > 5      # tab-completable: kit.data.<TAB>
-    True
+    >>> members = kit.data.coalition_members()          # tab-completable: kit.data.<TAB>
     >>> kit.load("defence_spend")
     Traceback (most recent call last):
     ...
@@ -19,8 +18,9 @@ The modules, each building on the ones before it:
 
 - ``package``: read ``datapackage.json`` (where the data is, what each dataset declares);
 - ``freshness``: each dataset's ``as_of`` and ``review_by`` against today;
-- ``problems``, ``table``, ``rules``, ``curation``, ``validate``: the checks
-  (``python -m kit check-data``);
+- ``problems``, ``table``, ``keys``, ``rules``, ``curation``, ``schema_report``, ``validate``:
+  the checks (``python -m kit check-data`` has frictionless check the Table Schema through
+  ``schema_report``; ``kit.load`` keeps the kit's own ``table`` and ``keys``: see ``validate``);
 - ``citation``: a dataset's provenance and how to cite it;
 - ``loader``: load one dataset, typed and checked;
 - ``catalog``: the table of all datasets (and the README's copy of it).

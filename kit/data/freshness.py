@@ -12,9 +12,7 @@ date in ``$KIT_TODAY`` when it is set (tests and rebuilds of an old handout pin 
     >>> status = review_status()
     >>> list(status.columns)
     ['name', 'title', 'as_of', 'review_by', 'review_policy', 'overdue', 'superseded_by']
-    >>> os.environ["KIT_TODAY"] = "2099-01-01"
-    >>> len(overdue()) == len(status)          # by then every dataset is past its review date
-    True
+    >>> late = overdue()                       # the names of the datasets due for review today
     >>> _ = os.environ.pop("KIT_TODAY") if pinned is None else os.environ.update(KIT_TODAY=pinned)
 
 A dataset is also due at once, whatever its dates, when its metadata names a newer edition

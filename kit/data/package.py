@@ -4,10 +4,8 @@ The data folder is ``data/`` in the project, or the folder named by the environm
 variable ``KIT_DATA_DIR`` (for teachers who keep an updated copy)::
 
     >>> from kit.data.package import data_dir, metadata, resource
-    >>> data_dir().name
-    'data'
-    >>> metadata()["resources"][0]["name"]
-    'countries'
+    >>> folder = data_dir()
+    >>> names = [r["name"] for r in metadata(folder)["resources"]]
     >>> resource("defence_spend")
     Traceback (most recent call last):
     ...
@@ -81,8 +79,9 @@ def referenced(descriptor: dict) -> list[str]:
     """The other resources that checking this one reads: its foreign keys' targets and the
     resources its cross-table rules (``kit.checks``) name.
 
-    >>> referenced(resource("moldova_diaspora"))
-    ['countries', 'moldova_elections']
+    >>> referenced({"name": "diaspora", "schema": {"foreignKeys": [{"fields": "iso3", "reference": {"resource": "countries", "fields": "iso3"}}]},
+    ...             "kit": {"checks": [{"rule": "references", "column": "election_id", "resource": "elections", "target": "election_id"}]}})
+    ['countries', 'elections']
     """
     names = [fk["reference"]["resource"] or descriptor["name"] for fk in descriptor.get("schema", {}).get("foreignKeys", [])]
     names += [rule["resource"] for rule in descriptor.get("kit", {}).get("checks", []) if "resource" in rule]

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 
 class Problem(str):
-    """One problem, as text. A ``str`` so it prints, compares and sorts plainly."""
+    """One problem, as text. A ``str`` so it prints, compares and sorts plainly; ``row`` and
+    ``column`` say where it is (None for the whole file or the metadata)."""
+
+    row: int | None = None
+    column: str | None = None
 
 
 def problem(file, row, column, value, expected) -> Problem:
@@ -21,4 +25,6 @@ def problem(file, row, column, value, expected) -> Problem:
     if column:
         where += f", column {column}"
     shown = "(empty)" if value == "" else repr(value)
-    return Problem(f"{where}: {shown}: expected {expected}" if value is not None else f"{where}: expected {expected}")
+    line = Problem(f"{where}: {shown}: expected {expected}" if value is not None else f"{where}: expected {expected}")
+    line.row, line.column = row, column
+    return line
