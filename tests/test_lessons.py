@@ -7,6 +7,7 @@ import pytest
 
 import kit
 from kit import files
+from kit.charts import render
 from kit.errors import KitError
 from kit.lessons import header_footer, schema
 
@@ -37,7 +38,7 @@ def test_a_lesson_header_enables_the_chart_renderer(tmp_path, monkeypatch):
     header_footer.header(path)
     assert alt.renderers.active == "kit-handout"
     monkeypatch.delenv("KIT_HANDOUT")
-    kit.render.enable()
+    render.enable()
 
 
 def test_template_problems_name_the_notebook_and_the_field(tmp_path):
