@@ -231,10 +231,6 @@ FAULTS = {
     "foreign key": ("defence_spending", _cells(("defence_spending.csv", 3, "iso3", "XXX"))),
     "minLength and maxLength": ("countries", _declare("countries", "name", {"minLength": 3, "maxLength": 40},
                                                       ("countries.csv", 3, "name", "AU"), ("countries.csv", 4, "name", "A" * 41))),
-    "exclusive minimum and maximum": ("defence_spending", _declare("defence_spending", "share_gdp_pct",
-                                                                   {"exclusiveMinimum": 0, "exclusiveMaximum": 100},
-                                                                   ("defence_spending.csv", 3, "share_gdp_pct", "0"),
-                                                                   ("defence_spending.csv", 4, "share_gdp_pct", "100"))),
     # the kit's declared cross-table rules
     "references rule": ("moldova_diaspora", _cells(("moldova_diaspora.csv", 2, "election_id", "MD-PRES-2099"))),
     "group_constant rule": ("moldova_elections", _cells(("moldova_elections.csv", 2, "turnout_pct", "42.7"))),
@@ -290,3 +286,13 @@ def test_a_descriptor_frictionless_cannot_read_is_reported_by_check_data(data_co
     problems = check_package(data_copy)
     assert any(p.startswith("data/datapackage.json: expected a descriptor that Table Schema allows")
                and "primary key \"['nope']\" does not match the fields" in p for p in problems), problems
+
+
+def test_a_constraint_from_a_later_table_schema_is_reported_in_the_metadata(data_copy):
+    """exclusiveMinimum is Table Schema v2; in this v1 package check-data names datapackage.json and the rule."""
+    def change(meta):
+        fields = next(r for r in meta["resources"] if r["name"] == "defence_spending")["schema"]["fields"]
+        next(f for f in fields if f["name"] == "share_gdp_pct")["constraints"]["exclusiveMinimum"] = 0
+    edit_metadata(data_copy, change)
+    problems = check_package(data_copy, engine="frictionless")
+    assert any(p.startswith("data/datapackage.json:") and "exclusiveMinimum" in p for p in problems), problems
