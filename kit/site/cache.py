@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from importlib import metadata
@@ -28,6 +29,8 @@ from pathlib import Path
 from ..files import ROOT, write_text
 
 KIT_DIR = ROOT / "kit"
+DEFAULT_CACHE = ROOT / ".kit-cache"
+CACHE_ENV = "KIT_CACHE_DIR"
 # versions that change what a notebook outputs
 STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
 #: Kit code that shapes the pages and never runs in a kernel: part of the page key only ...
@@ -40,6 +43,11 @@ RUNS_NOTEBOOKS = ("site/execute.py",)
 NO_OUTPUT_EFFECT = ("cli/", "exercises/", "checks.py", "data/problems.py", "data/table.py", "data/rules.py",
                     "data/curation.py", "data/validate.py")
 _META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
+
+
+def chosen_cache(given: Path | None = None) -> Path:
+    """The build cache folder: ``given``, else ``$KIT_CACHE_DIR``, else ``.kit-cache/`` in the project."""
+    return Path(given or os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
 
 
 def hash_files(paths, base: Path | None = None) -> str:
