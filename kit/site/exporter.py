@@ -42,7 +42,6 @@ from ..kernels import kernel_manager
 from ..notebook import source_text
 from .cache import chosen_cache
 from .execute import KERNEL_ENV
-from .lesson_card import lesson_card, lesson_of, title_of
 from .markup import highlight, link_pages, markdown, pygments_css
 from .outputs import MIME_ORDER
 from .sources import page_context, plan
@@ -88,8 +87,8 @@ class HandoutExporter(HTMLExporter):
         return [str(TEMPLATES)]
 
     default_preprocessors = List([
-        "kit.site.preprocess.NumberCells",
         HandoutExecutePreprocessor,
+        "kit.site.preprocess.NoteWholeNotebook",
         "nbconvert.preprocessors.TagRemovePreprocessor",
         "kit.site.preprocess.PrepareOutputs",
     ]).tag(config=True)  # fmt: skip
@@ -122,7 +121,7 @@ class HandoutExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
         kit = dict(resources.get("kit") or _context_from_file(resources.get("metadata") or {}))
-        kit.update(page_fields(nb, kit))
+        kit.update(page_fields(kit))
         resources["kit"] = kit
         # TemplateExporter's, not HTMLExporter's: see the module docstring (no BeautifulSoup pass)
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
@@ -181,24 +180,13 @@ def review_notice(overdue: list[dict]) -> dict | None:
     return {"date": f"{day.day} {day:%B %Y}", "iso": day.isoformat(), "datasets": list(overdue)}
 
 
-def page_fields(nb, kit: dict) -> dict:
-    """What the page template reads besides the cells: title, lesson card, styles, review notice."""
+def page_fields(kit: dict) -> dict:
+    """What the page template reads besides the cells (and the title and card, see ``kit.site.preprocess``)."""
     return dict(
-        common_fields(kit["build_key"], title_of(nb, kit["name"])),
-        card="" if _shows_own_header(nb.get("cells", [])) else lesson_card(lesson_of(nb)),
+        lang=LANG, kit_version=__version__, css=page_css(),
         notice=review_notice(list(kit.get("overdue") or ())),
         embed_js=Markup((TEMPLATES / "embed.js").read_text(encoding="utf-8")),
     )
-
-
-def _shows_own_header(cells) -> bool:
-    """True if an output of the notebook is a Markdown page header (``# Title`` first)."""
-    for cell in cells:
-        for out in cell.get("outputs", []) or []:
-            text = source_text((out.get("data") or {}).get("text/markdown", ""))
-            if text.lstrip().startswith("# "):
-                return True
-    return False
 
 
 def arrange(pieces: list[str], kit: dict) -> str:
