@@ -33,7 +33,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from nbconvert.exporters import HTMLExporter, TemplateExporter
-from nbconvert.preprocessors import ExecutePreprocessor
+from nbconvert.preprocessors import ExecutePreprocessor, TagRemovePreprocessor
 from traitlets import Bool, List, Unicode, default
 from traitlets.config import Config
 
@@ -44,6 +44,7 @@ from .cache import chosen_cache
 from .execute import KERNEL_ENV
 from .markup import highlight, link_pages, markdown, pygments_css
 from .outputs import MIME_ORDER
+from .preprocess import NoteWholeNotebook, PrepareOutputs
 from .sources import page_context, plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -87,10 +88,7 @@ class HandoutExporter(HTMLExporter):
         return [str(TEMPLATES)]
 
     default_preprocessors = List([
-        HandoutExecutePreprocessor,
-        "kit.site.preprocess.NoteWholeNotebook",
-        "nbconvert.preprocessors.TagRemovePreprocessor",
-        "kit.site.preprocess.PrepareOutputs",
+        HandoutExecutePreprocessor, NoteWholeNotebook, TagRemovePreprocessor, PrepareOutputs,
     ]).tag(config=True)  # fmt: skip
 
     language_code = Unicode(LANG).tag(config=True)
