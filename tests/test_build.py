@@ -317,6 +317,18 @@ def test_bench_reads_only_arguments_its_parser_defines_and_exits_1_when_a_target
     assert cli.main(["bench", "handouts"]) == 0
 
 
+def test_the_site_reads_only_lesson_fields_the_lesson_template_defines():
+    """kit.lesson rejects any other field, so a page reading one would show what no lesson can hold."""
+    from kit.lesson import FIELDS, OPTIONAL
+
+    read = set()
+    for path in (ROOT / "kit" / "site").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r'\b(?:lesson|lesson_of\([^)]*\))\.get\("(\w+)"\)', text))
+    assert {"title", "objectives", "teaching_minutes", "datasets"} <= read
+    assert read <= set(FIELDS) | set(OPTIONAL), read - set(FIELDS) - set(OPTIONAL)
+
+
 def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):
     folder, cache = copy_of_fixtures
     out = tmp_path / "out"

@@ -21,7 +21,7 @@ from ..data import freshness, package
 from ..errors import KitError
 from ..files import ROOT
 from .cache import inputs_key, kit_key
-from .lesson_card import title_of
+from .lesson_card import lesson_of, title_of
 
 DEFAULT_NOTEBOOKS = ROOT / "notebooks"
 
@@ -61,7 +61,7 @@ def _uses(source: Source, late: dict) -> list[dict]:
     """The overdue datasets a notebook uses: those its lesson metadata lists, or all of them if it lists none."""
     if source.kind != "notebook":
         return []
-    listed = ((source.nb or {}).get("metadata", {}).get("lesson") or {}).get("datasets")
+    listed = lesson_of(source.nb or {}).get("datasets")
     names = list(late) if not listed else [n for n in listed if n in late]
     return [late[n] for n in names]
 
