@@ -92,7 +92,7 @@ def kit_files(part: str, notebooks=()) -> set[Path]:
     ``"page"``: what the build and its templates can run to write a page.
     """
     if part == "kernel":
-        return reach(lesson_imports(notebooks), KIT_DIR) | reach(["kit.site.execute"], KIT_DIR, data=False)
+        return reach(lesson_imports(notebooks), KIT_DIR) | reach(["kit.site.execute"], KIT_DIR, data=False, packages=False)
     if part == "page":
         return reach(["kit.site.build"], KIT_DIR)
     raise ValueError(f"no such part: {part!r}")

@@ -126,9 +126,13 @@ def _imports(name: str, path: Path, known: dict) -> set[str]:
     return {found for target in wanted if (found := _known(target, known)) and found.split(".")[0] == "kit"}
 
 
-def reach(roots, kit_dir: Path = KIT_DIR, data: bool = True) -> set[Path]:
-    """The kit files that importing ``roots`` (dotted names) can run, and (``data``) the data files of reached packages."""
-    return set(_reach(tuple(sorted(roots)), Path(kit_dir), data, _stamp(Path(kit_dir))))
+def reach(roots, kit_dir: Path = KIT_DIR, data: bool = True, packages: bool = True) -> set[Path]:
+    """The kit files that importing ``roots`` (dotted names) can run.
+
+    ``data``: with the data files of reached packages; ``packages``: with the ``__init__.py`` of
+    the packages that hold them (``False`` for code the build runs itself, which has imported them).
+    """
+    return set(_reach(tuple(sorted(roots)), Path(kit_dir), data, packages, _stamp(Path(kit_dir))))
 
 
 def _stamp(kit_dir: Path) -> tuple:
@@ -136,7 +140,7 @@ def _stamp(kit_dir: Path) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _reach(roots: tuple, kit_dir: Path, data: bool, stamp: tuple) -> frozenset[Path]:
+def _reach(roots: tuple, kit_dir: Path, data: bool, packages: bool, stamp: tuple) -> frozenset[Path]:
     known = modules(kit_dir)
     todo = [r for root in roots if (r := _known(root, known))]
     seen: set[str] = set()
@@ -146,7 +150,7 @@ def _reach(roots: tuple, kit_dir: Path, data: bool, stamp: tuple) -> frozenset[P
             continue
         seen.add(name)
         parent = name.rpartition(".")[0]
-        todo += [parent] if parent else []
+        todo += [parent] if parent and packages else []
         todo += sorted(_imports(name, known[name], known) - seen)
     files = {known[name] for name in seen}
     for name in seen if data else ():
