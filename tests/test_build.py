@@ -8,6 +8,7 @@ with a memory address. Browser checks are in test_handouts_browser.py.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -247,6 +248,85 @@ def test_only_kit_code_that_runs_in_a_lesson_kernel_re_executes_lessons(tmp_path
     assert exec_keys() == before
     edit("data/loader.py")  # runs in the kernel and shapes every frame a lesson draws
     assert exec_keys() != before
+
+
+def test_the_execution_key_covers_the_code_a_lesson_kernel_can_import(tmp_path, monkeypatch):
+    """Read from the lessons' imports, not a list: a chart module counts, the grader does not (edits in a copy of kit/)."""
+    from kit.site import imports
+
+    copy = tmp_path / "kit"
+    shutil.copytree(build_cache.KIT_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_cache, "KIT_DIR", copy)  # the hashes read this copy of the kit
+
+    def exec_keys():
+        return [s.exec_key for s in kb.plan([]) if s.kind == "notebook"]  # the lessons in notebooks/: hashed, not run
+
+    def edit(path):
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+
+    before = exec_keys()
+    edit(copy / "exercises" / "grade.py")
+    edit(copy / "site" / "templates" / "handout.css")
+    assert exec_keys() == before
+    edit(imports.modules(copy)["kit.charts"])
+    assert exec_keys() != before
+
+
+def _nbconvert(*args, cwd, cache):
+    jupyter = Path(sys.executable).with_name("jupyter")
+    env = {**os.environ, "KIT_CACHE_DIR": str(cache)}
+    done = subprocess.run([str(jupyter), "nbconvert", "--to", "kit_handout", *map(str, args)],
+                          capture_output=True, text=True, timeout=300, cwd=cwd, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_nbconvert_to_kit_handout_with_execute_writes_the_page_the_build_writes(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    out = tmp_path / "out"
+    kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
+    _nbconvert("--execute", folder / "fx_charts.ipynb", "--output-dir", tmp_path / "nbconvert", cwd=tmp_path, cache=cache)
+    assert (tmp_path / "nbconvert" / "fx_charts.html").read_bytes() == page(out, "fx_charts").encode()  # the build key too
+
+
+def test_nbconvert_to_kit_handout_on_an_executed_notebook_writes_the_page_the_build_writes(copy_of_fixtures, tmp_path):
+    folder, cache = copy_of_fixtures
+    kb.build(fixture_notebooks(folder), out=tmp_path / "first", cache_dir=cache, quiet=True)
+    [executed] = (cache / "executed").glob("fx_other-*.ipynb")
+    (folder / "fx_other.ipynb").write_text(executed.read_text(encoding="utf-8"), encoding="utf-8")  # a lesson saved with its outputs
+    out = tmp_path / "out"
+    kb.build([folder / "fx_other.ipynb"], out=out, cache_dir=cache, quiet=True)
+    _nbconvert(folder / "fx_other.ipynb", "--output-dir", tmp_path / "nbconvert", cwd=folder, cache=cache)
+    text = (tmp_path / "nbconvert" / "fx_other.html").read_text(encoding="utf-8")
+    assert text == page(out, "fx_other")
+    assert '<table id="T_kit1">' in text and text.count("window.vegaEmbed=") == 1
+
+
+def test_bench_reads_only_arguments_its_parser_defines_and_exits_1_when_a_target_is_missed(monkeypatch, capsys):
+    from kit import cli
+    from kit.cli import bench
+
+    args = cli._parser({"bench": "kit.cli.bench"}).parse_args(["bench"])
+    for module in ("kit/cli/bench.py", "kit/site/bench.py", "kit/exercises/bench.py"):
+        for name in re.findall(r"\bargs\.(\w+)", (ROOT / module).read_text(encoding="utf-8")):
+            assert hasattr(args, name), f"{module} reads args.{name}, which no parser defines"
+    monkeypatch.setitem(bench.BENCHMARKS, "handouts", lambda args: ["size of fx_charts"])
+    assert cli.main(["bench", "handouts"]) == 1
+    assert "missed 1 target(s): handouts: size of fx_charts" in capsys.readouterr().out
+    monkeypatch.setitem(bench.BENCHMARKS, "handouts", lambda args: [])
+    assert cli.main(["bench", "handouts"]) == 0
+
+
+def test_the_site_reads_only_lesson_fields_the_lesson_template_defines():
+    """kit.lesson rejects any other field, so a page reading one would show what no lesson can hold."""
+    from kit.lesson import FIELDS, OPTIONAL
+
+    read = set()
+    for path in (ROOT / "kit" / "site").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        read |= set(re.findall(r'\b(?:lesson|lesson_of\([^)]*\))\.get\("(\w+)"\)', text))
+    assert {"title", "objectives", "teaching_minutes", "datasets"} <= read
+    assert read <= set(FIELDS) | set(OPTIONAL), read - set(FIELDS) - set(OPTIONAL)
 
 
 def test_a_failing_cell_stops_the_build_names_notebook_and_cell_and_keeps_old_handouts(copy_of_fixtures, tmp_path):

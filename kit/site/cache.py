@@ -7,10 +7,17 @@ shapes the page (the site's code and templates, the list of pages, today's revie
 each page records the key it was built from (``<meta name="kit-build">``), so a rebuild
 with nothing changed only computes hashes.
 
-Which kit files count where is declared, not guessed per change::
+Which kit files count is read from the code, not typed by hand: the closure of the imports
+of the kit modules the lessons import (``kit.site.imports``). Editing the exercises, the
+command line or the data checks re-executes no lesson; a template edit rewrites the pages
+without running anything::
 
-    >>> role(KIT_DIR / "site" / "templates" / "handout.css"), role(KIT_DIR / "exercises" / "grade.py"), role(KIT_DIR / "charts.py")
-    ('page', 'none', 'kernel')
+    >>> kernel = kit_files("kernel", sorted((ROOT / "notebooks").glob("*.ipynb")))
+    >>> KIT_DIR / "charts.py" in kernel, KIT_DIR / "exercises" / "grade.py" in kernel
+    (True, False)
+    >>> css = KIT_DIR / "site" / "templates" / "handout.css"
+    >>> css in kernel, css in kit_files("page")
+    (False, True)
 
 ``.kit-cache/executed/<name>-<key>.ipynb`` keeps each executed notebook (:class:`Executed`);
 deleting ``.kit-cache/`` is always safe.
@@ -20,26 +27,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from importlib import metadata
 from pathlib import Path
 
 from ..files import ROOT, write_text
+from .imports import KIT_DIR, lesson_imports, reach
 
-KIT_DIR = ROOT / "kit"
+DEFAULT_CACHE = ROOT / ".kit-cache"
+CACHE_ENV = "KIT_CACHE_DIR"
 # versions that change what a notebook outputs
 STACK = ("altair", "vl-convert-python", "pandas", "numpy", "ipykernel", "ipywidgets", "nbconvert", "mistune", "pygments")
-#: Kit code that shapes the pages and never runs in a kernel: part of the page key only ...
-PAGE_CODE = ("site/",)
-#: ... except the code that runs the notebooks.
-RUNS_NOTEBOOKS = ("site/execute.py",)
-#: Kit code that changes no lesson output: the command line, the exercises and their practice
-#: checks, and the data checks (a lesson's data is hashed itself; whether it passes its checks is
-#: ``check-data``'s verdict). Changing it re-executes nothing.
-NO_OUTPUT_EFFECT = ("cli/", "exercises/", "checks.py", "data/problems.py", "data/table.py", "data/rules.py",
-                    "data/curation.py", "data/validate.py")
 _META_KEY = re.compile(rb'<meta name="kit-build" content="([0-9a-f]+)">')
+
+
+def chosen_cache(given: Path | None = None) -> Path:
+    """The build cache folder: ``given``, else ``$KIT_CACHE_DIR``, else ``.kit-cache/`` in the project."""
+    return Path(given or os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
 
 
 def hash_files(paths, base: Path | None = None) -> str:
@@ -78,27 +84,30 @@ def stack_versions() -> str:
     return "\n".join(versions)
 
 
-def role(path: Path) -> str:
-    """What a kit file is to the build: ``"page"`` (shapes pages), ``"none"`` (changes no output)
-    or ``"kernel"`` (runs in a lesson's kernel: part of the execution key)."""
-    rel = path.relative_to(KIT_DIR).as_posix()
-    if rel.startswith(PAGE_CODE) and rel not in RUNS_NOTEBOOKS:
-        return "page"
-    if rel.startswith(NO_OUTPUT_EFFECT):
-        return "none"
-    return "kernel"
+def kit_files(part: str, notebooks=()) -> set[Path]:
+    """The kit files that can change a lesson's outputs (``"kernel"``) or a page (``"page"``).
+
+    ``"kernel"``: what the lessons' kernels can run, from the kit modules ``notebooks`` import
+    (see ``kit.site.imports``), and the code that runs them (``kit.site.execute``).
+    ``"page"``: what the build and its templates can run to write a page.
+    """
+    if part == "kernel":
+        return reach(lesson_imports(notebooks), KIT_DIR) | reach(["kit.site.execute"], KIT_DIR, data=False, packages=False)
+    if part == "page":
+        return reach(["kit.site.build"], KIT_DIR)
+    raise ValueError(f"no such part: {part!r}")
 
 
-def kit_key(part: str) -> str:
-    """The hash of the kit files with ``role`` ``part`` ("kernel" or "page")."""
-    return hash_files(tree(KIT_DIR, skip=lambda p: p.suffix == ".pyc" or role(p) != part), KIT_DIR)
+def kit_key(part: str, notebooks=()) -> str:
+    """The hash of :func:`kit_files`."""
+    return hash_files(kit_files(part, notebooks), KIT_DIR)
 
 
 def inputs_key(data_dir: Path, folders) -> str:
     """Everything a notebook's outputs depend on besides itself: data, kit code, siblings, stack."""
     digest = hashlib.sha256()
     digest.update(hash_files(tree(data_dir), data_dir).encode())
-    digest.update(kit_key("kernel").encode())
+    digest.update(kit_key("kernel", [nb for folder in sorted(folders) for nb in Path(folder).glob("*.ipynb")]).encode())
     for folder in sorted(folders):  # files a notebook may read or embed (the site's pages are not among them)
         siblings = tree(folder, skip=lambda p, folder=folder: p.suffix == ".ipynb" or (p.suffix == ".md" and p.parent == folder))
         digest.update(hash_files(siblings, folder).encode())

@@ -29,6 +29,10 @@ from ..kernels import kernel_manager, run_all
 from ..notebook import first_line
 from ..terminal import strip_escapes
 
+#: What every kernel of the handout build gets in its environment: ``kit.render`` draws charts
+#: as handout figures, and set and dict orders are the same in every run.
+KERNEL_ENV = {"KIT_HANDOUT": "1", "PYTHONHASHSEED": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
 
 class NotebookError(KitError):
     """A notebook failed to execute: names the notebook and the cell."""

@@ -44,8 +44,11 @@ def minutes(value) -> int | None:
 
 
 def time_line(lesson: dict) -> str:
-    """'45 min teaching + 20 min exercises and discussion' from the lesson metadata (``exercise_minutes``
-    counts the exercises and the Discuss prompts together, as ``kit.lesson`` defines it).
+    """'45 min teaching + 20 min exercises and discussion' from the lesson metadata.
+
+    ``kit.lesson`` counts ``exercise_minutes`` as the exercises and the Discuss prompts together,
+    or, in a template that lists its ``exercises`` notebooks, as the Discuss prompts alone (the
+    notebooks are timed separately); this line says "exercises and discussion" in both cases.
 
     >>> time_line({"teaching_minutes": 45, "exercise_minutes": 20})
     '45 min teaching + 20 min exercises and discussion (65 min)'

@@ -1,25 +1,24 @@
-"""One cell output as handout HTML, the same bytes on every machine and every run.
+"""One cell output as a handout shows it, the same bytes on every machine and every run.
 
-:class:`Page` turns each output of a notebook into HTML (the first type present in
-``MIME_ORDER``), counts the charts, numbers Altair's and pandas' random ids, right-aligns
-the numbers in pandas tables, and notes what it left out (widget views, charts with no
-HTML)::
+:class:`Page` prepares each output of a notebook for the page template (the first type
+present in ``MIME_ORDER`` is the one shown): it scrubs addresses and local paths, counts
+the charts, numbers Altair's and pandas' random ids, right-aligns the numbers in pandas
+tables, and notes what it left out (widget views, charts with no HTML)::
 
     >>> page = Page("x", None, set())
-    >>> page.output({"output_type": "stream", "name": "stdout", "text": "<object at 0x7f3a2b1c4d50>"}, 1)
-    '<pre class="kit-stdout">&lt;object at 0x…&gt;</pre>'
+    >>> page.prepare({"output_type": "stream", "name": "stdout", "text": "<object at 0x7f3a2b1c4d50>"}, 1)["text"]
+    '<object at 0x…>'
 """
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 from ..notebook import source_text
 from ..render import SPEC_CLASS
 from ..terminal import strip_escapes
-from .markup import link_pages, markdown
+from .markup import link_pages
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # Output types in order of preference; the first one present is shown.
@@ -83,35 +82,41 @@ class Page:
         markup = _ALTAIR_ID.sub(fix("altair-viz-"), markup)
         return _STYLER_ID.sub(fix("T_kit"), markup)
 
-    def output(self, out: dict, cell_no: int) -> str:
+    def prepare(self, out: dict, cell_no: int) -> dict | None:
+        """The output as the page shows it (scrubbed, ids numbered, numbers aligned), or None to leave it out.
+
+        The page template (``templates/kit_handout/``) then picks the first type of
+        ``MIME_ORDER`` present and writes it; this only changes the text of that type.
+
+        >>> Page("x", None, set()).prepare({"output_type": "stream", "name": "stdout", "text": "  "}, 1) is None
+        True
+        """
         kind = out.get("output_type")
         if kind == "stream":
             text = scrub(source_text(out.get("text")), self.scrub_paths)
             if not text.strip():
-                return ""
-            css = "kit-stderr" if out.get("name") == "stderr" else "kit-stdout"
+                return None
             if out.get("name") == "stderr":
                 self.warn(cell_no, f"printed to stderr: {text.strip().splitlines()[-1][:120]}")
-            return f'<pre class="{css}">{html.escape(text)}</pre>'
+            return {**out, "text": text}
         if kind == "error":
             text = scrub("\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]), self.scrub_paths)
-            return f'<pre class="kit-stderr kit-error">{html.escape(text)}</pre>'
+            return {**out, "traceback": [text]}
         if kind not in ("display_data", "execute_result"):
-            return ""
+            return None
         data = out.get("data") or {}
         if WIDGET_MIME in data:
             self.warn(cell_no, "a widget view was left out (widgets need a running kernel; show a static result in handouts)")
-            return ""
-        for mime in MIME_ORDER:
-            if mime in data:
-                return self.mime(mime, data[mime], out.get("metadata") or {})
-        vegalite = next((m for m in data if m.startswith("application/vnd.vegalite")), None)
-        if vegalite:
-            self.warn(cell_no, f"a chart had only {vegalite} output and was left out (use kit.render.enable())")
-        return ""
+            return None
+        mime = next((m for m in MIME_ORDER if m in data), None)
+        if mime is None:
+            vegalite = next((m for m in data if m.startswith("application/vnd.vegalite")), None)
+            if vegalite:
+                self.warn(cell_no, f"a chart had only {vegalite} output and was left out (use kit.render.enable())")
+            return None
+        return {**out, "data": {**data, mime: self._text(mime, source_text(data[mime]))}, "metadata": out.get("metadata") or {}}
 
-    def mime(self, mime: str, value, metadata: dict) -> str:
-        text = source_text(value)
+    def _text(self, mime: str, text: str) -> str:
         if mime == "text/html":
             if 'class="dataframe"' in text:
                 text = align_numbers(text)
@@ -120,16 +125,12 @@ class Page:
                 self.needs_vega = True
             elif "vegaEmbed" in text:  # Altair's own renderer: works through VEGA_DEBUG
                 self.needs_vega = self.vega_first = True
-            text = self.deterministic_ids(text)
-            return f'<div class="kit-html">{link_pages(text, self.pages)}</div>'
-        if mime == "image/svg+xml":
-            return f'<div class="kit-image">{text}</div>'
+            return link_pages(self.deterministic_ids(text), self.pages)
         if mime in ("image/png", "image/jpeg"):
-            alt = html.escape(str(metadata.get("alt", "")), quote=True)
-            return f'<img src="data:{mime};base64,{text.strip()}" alt="{alt}">'
-        if mime == "text/markdown":
-            return f'<div class="kit-markdown">{link_pages(markdown(text, self.folder), self.pages)}</div>'
-        return f"<pre>{html.escape(scrub(text, self.scrub_paths))}</pre>"
+            return text.strip()
+        if mime in ("text/latex", "text/plain"):
+            return scrub(text, self.scrub_paths)
+        return text
 
 
 _TABLE = re.compile(r'<table[^>]*class="dataframe"[^>]*>.*?</table>', re.S)
