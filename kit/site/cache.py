@@ -13,7 +13,7 @@ command line or the data checks re-executes no lesson; a template edit rewrites 
 without running anything::
 
     >>> kernel = kit_files("kernel", sorted((ROOT / "notebooks").glob("*.ipynb")))
-    >>> KIT_DIR / "charts.py" in kernel, KIT_DIR / "exercises" / "grade.py" in kernel
+    >>> KIT_DIR / "charts" / "theme.py" in kernel, KIT_DIR / "exercises" / "grade.py" in kernel
     (True, False)
     >>> css = KIT_DIR / "site" / "templates" / "handout.css"
     >>> css in kernel, css in kit_files("page")
