@@ -87,3 +87,35 @@ def test_ruff_finds_nothing():
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     run = subprocess.run([ruff, "check", "kit", "tests"], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _readme_tree() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```\nkit/\n")
+    return text[start:text.index("```", start + 3)]
+
+
+def test_the_readme_tree_names_every_module_and_nothing_else():
+    """The README's map of kit/ matches the folders: every module and subpackage named, no stale name."""
+    import re
+
+    tree = _readme_tree()
+    named = set(re.findall(r"\b([a-z_]+)(?:\.py|/)", tree)) | set(re.findall(r"(?:^|[ ,;])([a-z_]+)(?=[,\s(]|$)", tree, re.M))
+    modules = {p.stem for p in KIT.rglob("*.py") if p.stem not in ("__init__", "__main__") and "assets" not in p.parts}
+    packages = {p.parent.name for p in KIT.rglob("__init__.py") if p.parent != KIT}
+    assert not (modules | packages) - named, f"not in the README's tree: {sorted((modules | packages) - named)}"
+    listed = set(re.findall(r"\b([a-z_]+)\.py\b", tree))
+    assert not listed - modules, f"named in the README but not in kit/: {sorted(listed - modules)}"
+    folder = None
+    for line in tree.splitlines():
+        starts = re.match(r"  ([a-z_]+)/\s+(.*)", line)
+        if starts:
+            folder, names = starts.group(1), starts.group(2)
+        elif folder and re.match(r"\s{10,}\S", line):
+            names = line                       # a folder's list goes on
+        else:
+            folder = None
+            continue
+        for name in re.findall(r"\b([a-z_]+)\b", re.sub(r"\(.*?\)", "", names)):
+            if name not in {"main", "and", "the", "command", "table"}:
+                assert (KIT / folder / f"{name}.py").exists(), f"README: kit/{folder}/{name}.py does not exist"
