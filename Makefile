@@ -5,13 +5,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# The clone is the teacher's and the tests' environment: the core plus every extra of pyproject.toml
+# (build: handouts; grade: release and grading; check: check-data; lab: JupyterLab; test). A student
+# environment is the core alone: pip install eusec-kit (README: pip and Colab).
+EXTRAS := build,grade,check,lab,test
 
 .PHONY: handouts lab test check release bench check-data clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	@# rfc3987-syntax costs ~1 s at every import of Altair or nbformat and nothing here uses it (README: Handouts)
 	$(PY) -m pip uninstall --quiet --yes rfc3987-syntax
 	@touch $(STAMP)

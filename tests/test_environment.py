@@ -1,4 +1,8 @@
-"""The two ways to install the kit agree: pyproject.toml (pip) and environment.yml (conda, Binder)."""
+"""The two ways to install the kit agree: pyproject.toml (pip) and environment.yml (conda, Binder).
+
+environment.yml is the core (``[project] dependencies``) plus the ``lab`` extra (JupyterLab), no more
+and no less; the other extras (build, grade, check, test) are teachers' tools installed with pip.
+"""
 
 import re
 import shutil
@@ -14,9 +18,19 @@ def _name(spec: str) -> str:
     return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+# What environment.yml must hold: the core and these extras of pyproject.toml.
+ENVIRONMENT_EXTRAS = ("lab",)
+
+
+def _conda_side(project: dict) -> list[str]:
+    """The requirements environment.yml stands for: the core plus :data:`ENVIRONMENT_EXTRAS`."""
+    extras = project["optional-dependencies"]
+    return list(project["dependencies"]) + [d for extra in ENVIRONMENT_EXTRAS for d in extras[extra]]
+
+
 def test_environment_yml_names_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pip_names = {_name(d) for d in project["dependencies"]}
+    pip_names = {_name(d) for d in _conda_side(project)}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda_names = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     assert pip_names == conda_names, f"only in pyproject: {pip_names - conda_names}; only in environment.yml: {conda_names - pip_names}"
@@ -28,7 +42,7 @@ def test_environment_yml_asks_for_the_same_lowest_versions_as_pyproject():
     """``altair==6.3.*`` in pip is ``altair=6.3`` in conda; ``pandas>=2.2`` is ``pandas>=2.2``: versions compared as numbers."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip = {_name(d): _version(d) for d in project["dependencies"]}
+    pip = {_name(d): _version(d) for d in _conda_side(project)}
     conda = {_name(d): _version(d) for d in env["dependencies"] if isinstance(d, str) and _name(d) in pip}
     assert conda == pip
 

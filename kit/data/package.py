@@ -1,7 +1,8 @@
 """Read ``datapackage.json``: where the data lives and what each dataset declares.
 
-The data folder is ``data/`` in the project, or the folder named by the environment
-variable ``KIT_DATA_DIR`` (for teachers who keep an updated copy)::
+The data folder is the one named by the environment variable ``KIT_DATA_DIR`` (for teachers
+who keep an updated copy), else ``data/`` in the clone, else the copy an installed wheel
+carries in ``kit/_data`` (``setup.py`` copies ``data/`` there at build time)::
 
     >>> from kit.data.package import data_dir, metadata, resource
     >>> folder = data_dir()
@@ -24,11 +25,14 @@ from ..errors import KitError, UnknownDatasetError
 from ..files import ROOT
 
 ENV_VAR = "KIT_DATA_DIR"
-DEFAULT_DATA_DIR = ROOT / "data"
+CLONE_DATA_DIR = ROOT / "data"
+PACKAGED_DATA_DIR = ROOT / "kit" / "_data"   # in a wheel only: setup.py copies data/ there
+DEFAULT_DATA_DIR = CLONE_DATA_DIR if (CLONE_DATA_DIR / "datapackage.json").is_file() else PACKAGED_DATA_DIR
 
 
 def chosen_dir(path: str | os.PathLike | None = None) -> Path:
-    """The data folder asked for (``path``, else ``$KIT_DATA_DIR``, else ``data/``), not yet checked."""
+    """The data folder asked for (``path``, else ``$KIT_DATA_DIR``, else ``data/`` in the clone or
+    ``kit/_data`` in a wheel), not yet checked."""
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_DATA_DIR)
 
 
