@@ -1,6 +1,6 @@
 """``python -m kit release``: student, solutions and instructor copies of every exercise.
 
-    python -m kit release                 # writes release/student, release/solutions, release/instructor
+    python -m kit release                 # writes release/student, solutions, instructor and bundle
     python -m kit release --out handout-week3 01_spending_targets
 
 See :func:`kit.exercises.release.release`.
@@ -26,6 +26,6 @@ def add_arguments(parser):
 
 def run(args) -> int:
     written = release(args.exercises, args.out, args.names, jobs=args.jobs)
-    print(f"wrote {len(written)} exercise(s) to {args.out}/ (student/, solutions/, instructor/); "
-          "the student copies were scanned: no solution or expected value in them", file=sys.stderr)
+    print(f"wrote {len(written)} exercise(s) to {args.out}/ (student/, solutions/, instructor/, bundle/); "
+          "the student copies and the bundle were scanned: no solution or expected value in them", file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ and ``grade`` never import each other):
   solutions, instructor and grading copies; ``leaks``: the release's leak scan;
 - ``sandbox``: cells run in a kernel with limits; ``answers``: the solutions run for the
   expected answers and the practice key;
+- ``bundle``: the student bundle (a folder to publish as its own repository);
 - ``release``; ``grade`` (matching, scoring, a class's folder); ``feedback``: grades.csv and
   feedback pages; ``bench``: the grading benchmark.
 """

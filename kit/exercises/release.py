@@ -10,9 +10,11 @@
 2. runs each source notebook (its solutions) in a kernel and turns every answer into a
    practice-check key: salted hashes only, never typed by hand (``kit.exercises.answers``);
 3. writes three versions (``kit.exercises.versions``): ``student/``, ``solutions/`` and
-   ``instructor/``;
-4. scans the student files (sources, outputs, metadata, attachments) for any solution line,
-   teaching note or expected value, and fails if one leaked (``kit.exercises.leaks``);
+   ``instructor/``, and the student bundle ``bundle/``: the student notebooks with a README and
+   the environment that installs the kit, ready to publish as its own repository
+   (``kit.exercises.bundle``);
+4. scans the student files and the bundle (sources, outputs, metadata, attachments) for any
+   solution line, teaching note or expected value, and fails if one leaked (``kit.exercises.leaks``);
 5. moves the new release into place only when all of that passed (written to a temporary
    folder first, then swapped in), and never writes into ``exercises/``.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 from ..errors import KitError, listing
 from ..files import replace_folder
 from .answers import build_key, expected_answers
+from .bundle import scan_bundle, write_bundle
 from .cells import EXERCISES, find_exercises, load_exercise
 from .keys import encode_key
 from .leaks import scan_student
@@ -71,8 +74,11 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
                 written[ex.name][version] = out / version / f"{ex.name}.ipynb"
             student = json.loads((staging / "student" / f"{ex.name}.ipynb").read_text(encoding="utf-8"))
             problems += scan_student(student, ex, expected[ex.name], f"student/{ex.name}.ipynb")
+        write_bundle(staging / "bundle", [staging / "student" / f"{ex.name}.ipynb" for ex in exercises], exercises)
+        problems += scan_bundle(staging / "bundle", exercises, expected)
         if problems:
             raise KitError(listing("The release stopped: the student copies would leak answers", problems, limit=40))
     for name, versions in written.items():
         log(f"released {name}: " + ", ".join(f"{v}/" for v in versions))
+    log(f"student bundle: {out / 'bundle'}/ (the student notebooks, a README and requirements.txt: publish it as its own repository)")
     return written
