@@ -16,6 +16,7 @@ and ``grade`` never import each other):
 - ``sandbox``: cells run in a kernel with limits; ``answers``: the solutions run for the
   expected answers and the practice key;
 - ``bundle``: the student bundle (a folder to publish as its own repository);
+  ``nbgrader_course``: the exercises as an nbgrader course with autograder test cells;
 - ``release``; ``grade`` (matching, scoring, a class's folder); ``feedback``: grades.csv and
   feedback pages; ``bench``: the grading benchmark.
 """

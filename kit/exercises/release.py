@@ -31,6 +31,7 @@ from .bundle import scan_bundle, write_bundle
 from .cells import EXERCISES, find_exercises, load_exercise
 from .keys import encode_key
 from .leaks import scan_student
+from .nbgrader_course import write_course
 from .versions import VERSIONS, make_version
 
 DEFAULT_OUT = Path("release")
@@ -54,18 +55,21 @@ def _guard(out: Path, exercises_dir: Path):
 
 
 def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None, jobs=None,
-            expected: dict | None = None, log=print) -> dict:
-    """Release the exercises; return {exercise: {version: path}}. See the module docstring."""
+            expected: dict | None = None, log=print, nbgrader: Path | None = None) -> dict:
+    """Release the exercises; return {exercise: {version: path}}. See the module docstring.
+
+    ``nbgrader``: also write an nbgrader course's ``source/`` there (:mod:`kit.exercises.nbgrader_course`),
+    with the same practice keys as the student copies, once the release passed its scan."""
     exercises_dir, out = Path(exercises_dir), Path(out)
     _guard(out, exercises_dir)
     exercises = [load_exercise(p) for p in find_exercises(exercises_dir, names)]
     if expected is None:
         log(f"running the solutions of {len(exercises)} exercise(s) to make the practice checks ...")
         expected = expected_answers(exercises, jobs=jobs)
-    written, problems = {}, []
+    written, problems, keys = {}, [], {}
     with replace_folder(out) as staging:
         for ex in exercises:
-            key_text = encode_key(build_key(ex, expected[ex.name]))
+            key_text = keys[ex.name] = encode_key(build_key(ex, expected[ex.name]))
             written[ex.name] = {}
             for version in VERSIONS:
                 nb = make_version(ex, version, key_text)
@@ -80,5 +84,8 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
             raise KitError(listing("The release stopped: the student copies would leak answers", problems, limit=40))
     for name, versions in written.items():
         log(f"released {name}: " + ", ".join(f"{v}/" for v in versions))
+    if nbgrader is not None:
+        course = write_course(Path(nbgrader), exercises, expected, keys)
+        log(f"nbgrader course: {len(course)} assignment(s) in {Path(nbgrader) / 'source'}/")
     log(f"student bundle: {out / 'bundle'}/ (the student notebooks, a README and requirements.txt: publish it as its own repository)")
     return written
