@@ -65,7 +65,7 @@ TRANSNISTRIA_STATUS = ("a breakaway region not recognised by any UN member state
 GAGAUZIA_STATUS = "an autonomous territorial unit of Moldova"
 NEIGHBOURS = {"ROU": "ROMANIA", "UKR": "UKRAINE"}
 # where the neighbours' names are written (lon, lat): inside each country, away from Moldova's border;
-# tests/test_moldova_map.py checks that each point lies inside that country on the kit's map of Europe
+# tests/charts/test_moldova_map.py checks that each point lies inside that country on the kit's map of Europe
 NEIGHBOUR_LABELS = {"ROU": (27.05, 46.25), "UKR": (30.25, 48.35)}
 TRANSNISTRIA_ANCHOR_LAT, TRANSNISTRIA_LABEL_OFFSET = 47.62, (0.55, 0.12)   # degrees: where its name goes
 GAGAUZIA_ANCHOR_LAT, GAGAUZIA_LABEL_OFFSET = 46.2, (0.75, -0.12)
