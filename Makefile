@@ -25,10 +25,10 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# The edit-test loop: lint and every test that starts no kernel, browser or JupyterLab (under a minute).
+# The edit-test loop: lint and every test that starts no kernel, browser or JupyterLab, on both cores (under a minute).
 check: $(STAMP)
 	$(VENV)/bin/ruff check kit tests
-	$(PY) -m pytest -q -m "not kernel and not browser and not lab"
+	$(PY) -m pytest -q -n 2 -m "not kernel and not browser and not lab"
 
 release: $(STAMP)
 	$(PY) -m kit release
