@@ -75,14 +75,15 @@ def _system_binds() -> list[str]:
 def bwrap_command(data: dict, tmp_mb: int) -> list[str]:
     """The bubblewrap command line, up to the command it runs."""
     args = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
-            "--uid", "65534", "--gid", "65534", "--hostname", "grading", *_system_binds(),
+            "--uid", "65534", "--gid", "65534", "--hostname", "grading",
+            # /tmp first, so that binds of folders below /tmp (a kit checked out there) stay visible
+            "--size", str(tmp_mb * 1024 * 1024), "--tmpfs", "/tmp", *_system_binds(),
             "--ro-bind", str(ROOT / "kit"), str(ROOT / "kit")]
     if (ROOT / "data").is_dir():
         args += ["--ro-bind", str(ROOT / "data"), str(ROOT / "data")]
     for name, folder in sorted(data.items()):
         args += ["--ro-bind", str(Path(folder).resolve()), f"{INSIDE_DATA}/{name}"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
-             "--remount-ro", "/", "--chdir", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
     return args
 
 
@@ -117,12 +118,58 @@ def probe(data: dict | None = None) -> str | None:
     return problem
 
 
+def _pids_cgroup(limit: int | None) -> Path | None:
+    """A fresh ``pids`` cgroup allowing ``limit`` processes and threads (None where cgroups cannot be written:
+    not root, or no ``pids`` controller; then only the sandbox's RLIMIT_NPROC holds, which root ignores)."""
+    if not limit or os.geteuid() != 0:
+        return None
+    for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+        if (base / "cgroup.procs").is_file() and (base == Path("/sys/fs/cgroup/pids")
+                                                  or "pids" in (base / "cgroup.subtree_control").read_text()):
+            try:
+                folder = base / f"kit-grade-{os.getpid()}-{os.urandom(4).hex()}"
+                folder.mkdir()
+                (folder / "pids.max").write_text(str(limit))
+                return folder
+            except OSError:
+                return None
+    return None
+
+
+def _enter(cgroup: Path | None):
+    def enter():  # runs in the child before bubblewrap starts: everything it starts is counted
+        if cgroup is not None:
+            with open(cgroup / "cgroup.procs", "w") as f:
+                f.write(str(os.getpid()))
+    return enter
+
+
+def _remove_cgroup(cgroup: Path | None) -> bool:
+    if cgroup is None:
+        return True
+    try:
+        cgroup.rmdir()
+        return True
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+async def _remove_cgroup_later(cgroup: Path | None):
+    """Remove the cgroup once the sandbox's processes are gone (killed: a moment)."""
+    for _ in range(50):
+        if _remove_cgroup(cgroup):
+            return
+        await asyncio.sleep(0.1)
+
+
 class Jail:
     """How notebooks run: in a bubblewrap sandbox each (the default) or as plain child processes."""
 
-    def __init__(self, data: dict | None = None, sandboxed: bool = True, tmp_mb: int = 1024):
+    def __init__(self, data: dict | None = None, sandboxed: bool = True, tmp_mb: int = 1024, processes: int = 256):
         self.data = {name: Path(folder) for name, folder in (data or {}).items()}
-        self.sandboxed, self.tmp_mb = sandboxed, tmp_mb
+        self.sandboxed, self.tmp_mb, self.processes = sandboxed, tmp_mb, processes
         if sandboxed:
             problem = probe(self.data)
             if problem:
@@ -143,9 +190,14 @@ class Jail:
                                      _env(str(folder), str(folder / "work")), str(folder), plan, timeout)
 
     async def _spawn(self, cmd, env, cwd, plan: bytes, timeout: float):
-        proc = await asyncio.create_subprocess_exec(*cmd, env=env, cwd=cwd, stdin=subprocess.PIPE,
-                                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                    start_new_session=True)
+        cgroup = _pids_cgroup(self.processes) if self.sandboxed else None
+        try:
+            proc = await asyncio.create_subprocess_exec(*cmd, env=env, cwd=cwd, stdin=subprocess.PIPE,
+                                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                        start_new_session=True, preexec_fn=_enter(cgroup))
+        except BaseException:
+            _remove_cgroup(cgroup)
+            raise
         cleanup.track_group(proc.pid)
         try:
             return await asyncio.wait_for(self._talk(proc, plan), timeout)
@@ -158,6 +210,7 @@ class Jail:
                 await asyncio.wait_for(proc.wait(), 10)
             except (TimeoutError, ProcessLookupError):
                 pass
+            await _remove_cgroup_later(cgroup)
 
     async def _talk(self, proc, plan: bytes):
         async def feed():

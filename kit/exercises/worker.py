@@ -40,10 +40,11 @@ def _in_jail() -> bool:
         return False
 
 
-def _limit_self(limits: dict):
+def _limit_self(limits: dict, jailed: bool):
     """Processes, open files and core dumps for this process and all it starts (the kernel adds memory,
-    file size and CPU time of its own)."""
-    for name, value in (("RLIMIT_CORE", 0), ("RLIMIT_NPROC", limits.get("processes")),
+    file size and CPU time of its own). The process limit counts per user namespace: only in a sandbox
+    (outside one it would count every process of the teacher's account)."""
+    for name, value in (("RLIMIT_CORE", 0), ("RLIMIT_NPROC", limits.get("processes") if jailed else None),
                         ("RLIMIT_NOFILE", limits.get("open_files"))):
         if value is None:
             continue
@@ -81,7 +82,7 @@ def execute(plan: dict) -> dict:
     jailed = _in_jail()
     Path(os.environ.get("HOME", str(WORKDIR))).mkdir(parents=True, exist_ok=True)
     limits = Limits(**{k: v for k, v in plan.get("limits", {}).items() if k in Limits.__dataclass_fields__})
-    _limit_self(plan.get("limits", {}))
+    _limit_self(plan.get("limits", {}), jailed)
     out = []
     for number, spec in enumerate(plan["runs"]):
         if number and jailed:
