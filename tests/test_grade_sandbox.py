@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -56,7 +57,7 @@ def _code(source):
     return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
 
 
-def _alive(marker):
+def _alive(marker, exclude="pytest"):
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -64,7 +65,7 @@ def _alive(marker):
                 cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "ignore")
             except OSError:
                 continue
-            if marker in cmd and "pytest" not in cmd:
+            if marker in cmd and not (exclude and exclude in cmd):
                 found.append(int(proc.name))
     return found
 
@@ -262,6 +263,34 @@ def test_grading_refuses_without_bubblewrap_unless_told(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "apt-get install bubblewrap" in err and "--no-sandbox" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_sigterm_kills_the_sandboxes_and_removes_the_temporary_folders(tmp_path):
+    import signal
+    import subprocess
+
+    need_bwrap()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    (tmp_path / "sub" / "ana").mkdir(parents=True)
+    rel = tmp_path / "release"
+    release.release(EXERCISES, rel, log=lambda m: None)
+    shutil.copy(rel / "solutions" / f"{EXERCISE}.ipynb", tmp_path / "sub" / "ana")
+    proc = subprocess.Popen([sys.executable, "-m", "kit", "grade", str(tmp_path / "sub"), "--out", str(tmp_path / "out")],
+                            cwd=ROOT, env=dict(os.environ, TMPDIR=str(temp)), stderr=subprocess.PIPE, text=True)
+    assert "running the solutions" in proc.stderr.readline()
+    deadline = time.monotonic() + 60
+    sandboxes = []
+    while time.monotonic() < deadline and not sandboxes:      # a sandbox with the perturbed copy bound
+        sandboxes = _alive(f"{temp}/kit-perturbed-", exclude="kit grade")
+        time.sleep(0.2)
+    assert sandboxes and list(temp.iterdir())
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) != 0
+    time.sleep(1)
+    assert list(temp.iterdir()) == [] and not _alive(f"{temp}/kit-perturbed-", exclude="kit grade")
+    assert not list(Path("/sys/fs/cgroup").glob(f"*/kit-grade-{proc.pid}-*"))     # the sandboxes' pids cgroups
+    assert not (tmp_path / "out" / "grades.csv").exists()
 
 
 def test_integrity_names_what_changed(tmp_path):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 _FOLDERS: set = set()
 _GROUPS: set = set()
+_CGROUPS: set = set()
 _LOCK = threading.Lock()
 
 
@@ -50,6 +51,12 @@ def untrack_group(pgid: int):
         _GROUPS.discard(pgid)
 
 
+def track_cgroup(folder: Path, tracked: bool = True):
+    """A sandbox's cgroup folder, removed (once empty) by :func:`clean_all`."""
+    with _LOCK:
+        (_CGROUPS.add if tracked else _CGROUPS.discard)(folder)
+
+
 def kill_group(pgid: int):
     try:
         os.killpg(pgid, signal.SIGKILL)
@@ -59,14 +66,30 @@ def kill_group(pgid: int):
 
 def clean_all():
     """Kill every tracked process group and remove every tracked folder (now)."""
+    import time
+
     with _LOCK:
-        groups, folders = list(_GROUPS), list(_FOLDERS)
+        groups, folders, cgroups = list(_GROUPS), list(_FOLDERS), list(_CGROUPS)
         _GROUPS.clear()
         _FOLDERS.clear()
+        _CGROUPS.clear()
     for pgid in groups:
         kill_group(pgid)
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+    for _ in range(20):                 # a cgroup can be removed once its killed processes are gone
+        cgroups = [c for c in cgroups if c.exists() and not _rmdir(c)]
+        if not cgroups:
+            break
+        time.sleep(0.1)
+
+
+def _rmdir(folder: Path) -> bool:
+    try:
+        folder.rmdir()
+        return True
+    except OSError:
+        return False
 
 
 @contextmanager

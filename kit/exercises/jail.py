@@ -130,6 +130,7 @@ def _pids_cgroup(limit: int | None) -> Path | None:
                 folder = base / f"kit-grade-{os.getpid()}-{os.urandom(4).hex()}"
                 folder.mkdir()
                 (folder / "pids.max").write_text(str(limit))
+                cleanup.track_cgroup(folder)
                 return folder
             except OSError:
                 return None
@@ -149,11 +150,12 @@ def _remove_cgroup(cgroup: Path | None) -> bool:
         return True
     try:
         cgroup.rmdir()
-        return True
     except FileNotFoundError:
-        return True
+        pass
     except OSError:
         return False
+    cleanup.track_cgroup(cgroup, tracked=False)
+    return True
 
 
 async def _remove_cgroup_later(cgroup: Path | None):
