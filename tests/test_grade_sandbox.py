@@ -254,6 +254,16 @@ def test_a_fork_bomb_stops_at_the_process_limit():
     assert word == "stopped" and int(n) <= LIMITS.processes
 
 
+def test_without_the_sandbox_the_same_worker_runs_as_a_plain_process():
+    spec = {"question": "q1", "answer": "x", "kind": "number", "decimals": 0}
+    j = jail.Jail({"original": ROOT / "data"}, sandboxed=False)
+    plan = worker_plan([Planned("cell 1", "import os\nx = 41 + 1", "q1")], {"q1": spec}, LIMITS, j,
+                       ["original", "original"], None)
+    raw, problem = run_all([lambda: j.run(plan, wall_clock(LIMITS, 2))], 1)[0]
+    assert problem is None
+    assert [r["observations"]["q1"]["forms"]["0"] for r in json.loads(raw)["runs"]] == ["42", "42"]
+
+
 def test_grading_refuses_without_bubblewrap_unless_told(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(jail._PROBED, "bwrap", "bubblewrap (bwrap) is not installed")
     (tmp_path / "sub" / "ana").mkdir(parents=True)
@@ -263,6 +273,10 @@ def test_grading_refuses_without_bubblewrap_unless_told(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "apt-get install bubblewrap" in err and "--no-sandbox" in err
     assert not (tmp_path / "out").exists()
+    said = []
+    with pytest.raises(KitError, match="no submissions"):      # --no-sandbox goes on, saying what is unprotected
+        grade.grade(tmp_path / "sub", tmp_path / "out", sandbox=False, log=said.append)
+    assert any("--no-sandbox" in m and "runs as you" in m and "network" in m for m in said)
 
 
 def test_sigterm_kills_the_sandboxes_and_removes_the_temporary_folders(tmp_path):
