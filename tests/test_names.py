@@ -113,8 +113,10 @@ def test_feedback_pages_and_files_carry_no_control_characters(tmp_path):
         assert not CONTROLS.search(text.replace("\n", "")), page.name
         assert "owned title" not in text and "<script" not in text
         assert "Checked on the original data only" in text and "q2" in text and "line two" in text
-    assert sorted(p.name for p in (tmp_path / "grades").iterdir()) == ["feedback", "grades.csv"]
-    assert not CONTROLS.search((tmp_path / "grades" / "grades.csv").read_text(encoding="utf-8").replace("\n", ""))
+    assert sorted(p.name for p in (tmp_path / "grades").iterdir()) == ["feedback", "grades.csv", "protection.csv"]
+    for name in ("grades.csv", "protection.csv"):
+        assert not CONTROLS.search((tmp_path / "grades" / name).read_text(encoding="utf-8").replace("\n", ""))
+    assert '"01_demo","q2","unprotected"' in (tmp_path / "grades" / "protection.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader((tmp_path / "grades" / "grades.csv").open(encoding="utf-8")))
     assert [r["student_id"] for r in rows if r["student"].startswith("ana")] == ["s1"]
 

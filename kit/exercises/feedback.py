@@ -8,7 +8,8 @@ roster is given), ``exercise``, one column per auto-checked question, ``total``,
 spreadsheet would run it as a formula under any delimiter (``kit.exercises.names``); folder
 names that differ only by invisible or look-alike characters are flagged in ``notes``. Each
 feedback page is plain HTML with no script and nothing loaded from the network; it lists the
-questions the perturbed second run does not protect. The folder is written in full next to
+questions the perturbed second run does not protect, and ``protection.csv`` (when a protection
+table is given) says for each question what protects it. The folder is written in full next to
 the old one, then swapped in.
 """
 
@@ -70,6 +71,17 @@ def grades_csv(results: list, exercises: list, student_ids: dict | None = None) 
         notes = ([look[g.student]] if g.student in look else []) + list(g.notes)
         row += [_number(g.total), _number(g.max), _csv_safe("; ".join(clean(n) for n in notes))[:500]]
         writer.writerow(row)
+    return buf.getvalue()
+
+
+def protection_csv(protection: dict) -> str:
+    """``exercise,question,protection``: what makes each question's answer change on the perturbed copy."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(["exercise", "question", "protection"])
+    for exercise, table in protection.items():
+        for q, what in table.items():
+            writer.writerow([_csv_safe(exercise), _csv_safe(q), _csv_safe(what)])
     return buf.getvalue()
 
 
@@ -150,10 +162,13 @@ def write_outputs(results: list, exercises: list, out: Path, student_ids: dict |
     """grades.csv and feedback/<student>.html, written to a temporary folder then moved into place.
 
     ``student_ids``: {folder: id} from the roster; ``protection``: {exercise: {question: what}} from
-    :func:`kit.exercises.perturb.protection` (each page lists the questions it leaves unprotected).
+    :func:`kit.exercises.perturb.protection` (each page lists the questions it leaves unprotected;
+    ``protection.csv`` has the whole table).
     """
     with replace_folder(out) as staging:
         (staging / "grades.csv").write_text(grades_csv(results, exercises, student_ids), encoding="utf-8")
+        if protection is not None:
+            (staging / "protection.csv").write_text(protection_csv(protection), encoding="utf-8")
         (staging / "feedback").mkdir()
         by_student: dict = {}
         for g in results:
