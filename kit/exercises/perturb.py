@@ -42,8 +42,10 @@ class Move:
     held the old value follow), ``fill`` (in each ``group`` with empty cells, between one and all
     of them get the median of the group, scaled), ``drop`` (in each ``group`` of two rows or more,
     between one and ``fraction`` of its rows removed), ``relabel`` (a ``fraction`` of the rows get
-    another value already in the column). Each ``group`` that fill or drop touches changes, so a
-    count over it always changes.
+    another value already in the column), ``cross`` (in each ``group``, for each threshold read
+    from the ``thresholds`` (dataset, column) whose count of values at or above it has not changed
+    yet, one value within ``size`` of it is moved just across it). Each ``group`` that fill, drop
+    or cross touches changes, so a count over it changes.
     """
 
     dataset: str
@@ -58,10 +60,12 @@ class Move:
     share: str = ""
     base: str = ""
     also: tuple = ()
+    thresholds: tuple = ()   # (dataset, column) whose values are thresholds questions compare with
 
 
 FIGURES = "defence spending figures moved by 3-8%"
 FILLED = "empty defence spending figures filled"
+CROSSED = "a defence spending figure near each target moved across it"
 ELECTORATE = "election voters and votes moved by 2-6%"
 SHARES = "vote shares moved (each count still adds up)"
 ABROAD = "votes abroad moved by 3-8%"
@@ -74,6 +78,8 @@ REORDERED = "rows reordered"
 MOVES = (
     Move("defence_spending", "share_gdp_pct", "fill", FILLED, size=0.08, group=("edition", "year")),
     Move("defence_spending", "share_gdp_pct", "scale", FIGURES, size=0.08),
+    Move("defence_spending", "share_gdp_pct", "cross", CROSSED, size=0.5, group=("edition", "year"),
+         thresholds=("spending_targets", "share_gdp_pct")),
     Move("defence_spending", "core_share_gdp_pct", "scale", FIGURES, size=0.08),
     Move("defence_spending", "usd_current_millions", "scale", FIGURES, size=0.08),
     Move("spending_targets", "deadline_year", "shift", DEADLINES, size=3, key=("deadline_year",), also=("deadline",)),
@@ -232,6 +238,30 @@ def _drop(t: _Table, move: Move, seed):
     t.rows = [row for i, row in enumerate(t.rows) if i not in gone]
 
 
+def _cross(t: _Table, move: Move, seed):
+    other = _Table(t.path.parent, t.resources[move.thresholds[0]])
+    limits = sorted({Decimal(r[move.thresholds[1]]) for r in other.rows if r.get(move.thresholds[1], "")})
+    before = _Table(t.path.parent, t.resources[move.dataset])     # the file is rewritten only at the end
+    if len(before.rows) != len(t.rows):
+        raise KitError(f"kit/exercises/perturb.py: in MOVES, {move.dataset}'s cross must come before its drop")
+
+    def above(rows, members, limit) -> int:
+        return sum(1 for i in members if rows[i].get(move.column, "") and Decimal(rows[i][move.column]) >= limit)
+
+    for key, members in _grouped(t, move.group).items():
+        rng = _rng(seed, move.dataset, "cross", move.column, *key)
+        for limit in limits:
+            near = [i for i in members if t.rows[i].get(move.column, "")
+                    and abs(Decimal(t.rows[i][move.column]) - limit) <= Decimal(str(move.size))]
+            if not near or above(t.rows, members, limit) != above(before.rows, members, limit):
+                continue
+            i = rng.choice(near)
+            old = t.rows[i][move.column]
+            step = Decimal(1).scaleb(-max(_places(old), 1)) * rng.randint(1, 5)
+            new = limit - step if Decimal(old) >= limit else limit + step
+            t.rows[i][move.column] = t.number(move.column, float(new), old if _places(old) else "0.0")
+
+
 def _relabel(t: _Table, move: Move, seed):
     values = sorted({row.get(move.column, "") for row in t.rows} - {""})
     for i, row in enumerate(t.rows):
@@ -242,7 +272,7 @@ def _relabel(t: _Table, move: Move, seed):
 
 
 KINDS = {"scale": _scale, "shares": _shares, "from_share": _from_share, "shift": _shift, "fill": _fill,
-         "drop": _drop, "relabel": _relabel}
+         "drop": _drop, "relabel": _relabel, "cross": _cross}
 
 
 def perturbed_copy(data_dir: Path, seed: int, out: Path, only: set | None = None) -> Path:
@@ -265,6 +295,7 @@ def perturbed_copy(data_dir: Path, seed: int, out: Path, only: set | None = None
         if move.kind not in KINDS:
             raise KitError(f"kit/exercises/perturb.py: unknown perturbation kind {move.kind!r} (known: {', '.join(KINDS)})")
         t = tables.setdefault(move.dataset, _Table(out, resources[move.dataset]))
+        t.resources = resources
         if move.column and move.column not in t.header:
             raise KitError(f"kit/exercises/perturb.py: {move.dataset} has no column {move.column!r} to perturb")
         KINDS[move.kind](t, move, seed)
