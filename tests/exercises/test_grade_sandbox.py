@@ -26,7 +26,7 @@ from kit.exercises.cells import load_exercise
 from kit.exercises.sandbox import Planned
 from kit.kernels import run_all
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 EXERCISE = "01_spending_targets"
 MARKER = "kit-sandbox-test-lingerer"
