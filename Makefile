@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# JupyterLab reads settings overrides from here (one file per package in overrides.d): the kit's
+# turn off the "official Jupyter news?" prompt, update checks and the extension manager (README: lab)
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/eusec-kit.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: handouts lab test check release bench check-data clean
@@ -19,7 +22,10 @@ $(STAMP): pyproject.toml
 handouts: $(STAMP)
 	$(PY) -m kit build
 
-lab: $(STAMP)
+$(LAB_OVERRIDES): lab/settings/overrides.d/eusec-kit.json $(STAMP)
+	install -D -m 644 $< $@
+
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 test: $(STAMP)
