@@ -20,7 +20,7 @@ SLOW_FILES = {
     "test_handouts_browser.py": "browser",
     "test_lab_offline.py": "lab",
 }
-SLOW_FIXTURES = {"executed": "kernel", "graded": "kernel", "released": "kernel", "lab_results": "lab"}
+SLOW_FIXTURES = {"executed": "kernel", "graded": "kernel", "released": "kernel", "answers": "kernel", "lab_results": "lab"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -106,8 +106,8 @@ def walk(node):
             yield from walk(item)
 
 
-# The browser tests' shared fixtures (tests/test_handouts_browser.py, tests/test_accessibility.py,
-# tests/test_valid_html.py): one Chromium and one build of the lessons per session.
+# The browser tests' shared fixtures (tests/site/test_handouts_browser.py, test_accessibility.py,
+# test_valid_html.py): one Chromium and one build of the lessons per session.
 
 
 @pytest.fixture(scope="session")
