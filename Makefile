@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# JupyterLab reads settings overrides from here (one file per package in overrides.d): the kit's
+# turn off the "official Jupyter news?" prompt, update checks and the extension manager (README: lab)
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/eusec-kit.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # The clone is the teacher's and the tests' environment: the core plus every extra of pyproject.toml
 # (build: handouts; grade: release and grading; check: check-data; lab: JupyterLab; test). A student
@@ -23,16 +26,19 @@ $(STAMP): pyproject.toml setup.py
 handouts: $(STAMP)
 	$(PY) -m kit build
 
-lab: $(STAMP)
+$(LAB_OVERRIDES): lab/settings/overrides.d/eusec-kit.json $(STAMP)
+	install -D -m 644 $< $@
+
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(PY) -m pytest
 
-# The edit-test loop: lint and every test that starts no kernel, browser or JupyterLab (under a minute).
+# The edit-test loop: lint and every test that starts no kernel, browser or JupyterLab, on both cores (under a minute).
 check: $(STAMP)
 	$(VENV)/bin/ruff check kit tests
-	$(PY) -m pytest -q -m "not kernel and not browser and not lab"
+	$(PY) -m pytest -q -n 2 -m "not kernel and not browser and not lab"
 
 release: $(STAMP)
 	$(PY) -m kit release

@@ -20,7 +20,7 @@ SLOW_FILES = {
     "test_handouts_browser.py": "browser",
     "test_lab_offline.py": "lab",
 }
-SLOW_FIXTURES = {"executed": "kernel", "graded": "kernel", "released": "kernel", "lab_results": "lab"}
+SLOW_FIXTURES = {"executed": "kernel", "graded": "kernel", "released": "kernel", "answers": "kernel", "lab_results": "lab"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -104,3 +104,31 @@ def walk(node):
     elif isinstance(node, list):
         for item in node:
             yield from walk(item)
+
+
+# The browser tests' shared fixtures (tests/site/test_handouts_browser.py, test_accessibility.py,
+# test_valid_html.py): one Chromium and one build of the lessons per session.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from kit.site import pdf
+
+    chromium_path = pdf.chromium()
+    need_chromium(chromium_path, "the handout browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=chromium_path, args=list(pdf.CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def lesson_site(tmp_path_factory):
+    """The real lessons, built once per session (the repository's cache makes repeats fast)."""
+    from kit.site import build as kb
+
+    out = tmp_path_factory.mktemp("browser-lessons")
+    kb.build([], out=out, quiet=True)
+    return out

@@ -117,5 +117,5 @@ def test_the_readme_tree_names_every_module_and_nothing_else():
             folder = None
             continue
         for name in re.findall(r"\b([a-z_]+)\b", re.sub(r"\(.*?\)", "", names)):
-            if name not in {"main", "and", "the", "command", "table"}:
+            if name not in {"main", "and", "the", "command", "table", "for", "grading", "runs", "inside", "what", "comes", "back"}:
                 assert (KIT / folder / f"{name}.py").exists(), f"README: kit/{folder}/{name}.py does not exist"

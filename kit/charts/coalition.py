@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import KitError
 from .flags import SOURCING, flag_tooltips, weak_note, weak_rows, weak_sentence
 from .frames import inline, plain, require
+from .keyboard import highlight, legend_menu
 from .prose import WEAK_MARK, count, listing, student_text
 from .provenance import finish, provenance_of
 from .theme import INK, MUTED, PALETTE, WIDTH
@@ -48,7 +49,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
 
     A symbol (shape by stance) marks each member too, so the map reads without colour
     and small states stay visible. Members outside the map (e.g. Australia, Japan) are
-    listed beside it. Click a stance in the legend to highlight it.
+    listed beside it. Click a stance in the legend, or choose it in the menu below, to highlight it.
     """
     builder = "coalition_map"
     require(members, ["country", "iso3", "ground_troops_stance"], builder)
@@ -73,6 +74,8 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     color_scale = alt.Scale(domain=order, range=[STANCE_STYLE[s][0] for s in order])
     shape_scale = alt.Scale(domain=order, range=[STANCE_STYLE[s][1] for s in order])
     pick = alt.selection_point(fields=["stance"], bind="legend", name="stance_pick")
+    menu = legend_menu(pick, "stance", order, "Highlight a stance")
+    lit = highlight(pick, menu, "stance")
     cols = ["country", "label", "iso3", "id", "stance"] + [c for c in ("first_reported", "nato_member", "eu_member", "note", "sourcing")
                                                           if c in table.columns]
     lookup_values = plain(table, cols)
@@ -83,7 +86,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     # fitted to mainland Europe (west of Iceland to the Urals' foothills); shapes outside are clipped
     frame = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": MAP_FRAME}}
     projection = dict(type="azimuthalEqualArea", rotate=[-12, -52, 0], fit=frame)
-    background = alt.Chart(geo).mark_geoshape(fill="#EEEEEE", stroke="white", strokeWidth=0.5, clip=True).project(**projection)
+    background = alt.Chart(geo).mark_geoshape(fill="#EEEEEE", stroke="white", strokeWidth=0.5, clip=True, aria=False).project(**projection)
     looked = alt.Chart(geo).transform_lookup(
         lookup="id", from_=alt.LookupData(inline(lookup_values), key="id",
                                           fields=[c for c in cols if c != "id"]),
@@ -95,14 +98,14 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
     shapes = looked.mark_geoshape(stroke="white", strokeWidth=0.6, clip=True).encode(
         color=alt.Color("stance:N", scale=color_scale, title="Coalition member",
                         legend=alt.Legend(orient="bottom", columns=3, symbolType="circle")),
-        opacity=alt.condition(pick, alt.value(0.85), alt.value(0.2)), tooltip=tooltip).add_params(pick).project(**projection)
+        opacity=alt.condition(lit, alt.value(0.85), alt.value(0.2)), tooltip=tooltip).add_params(pick, *menu).project(**projection)
     marks = looked.transform_calculate(
         centre="geoCentroid(null, datum)").transform_calculate(
         lon="datum.centre[0]", lat="datum.centre[1]").mark_point(clip=True, filled=True, size=38, stroke="white", strokeWidth=0.8).encode(
         longitude="lon:Q", latitude="lat:Q",
         shape=alt.Shape("stance:N", scale=shape_scale, title="Coalition member"),
         color=alt.Color("stance:N", scale=alt.Scale(domain=order, range=[INK] * len(order)), legend=None),
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.2)), tooltip=tooltip).project(**projection)
+        opacity=alt.condition(lit, alt.value(1), alt.value(0.2)), tooltip=tooltip).project(**projection)
     the_map = alt.layer(background, shapes, marks).properties(width=430, height=420)
     parts = [the_map]
     if not outside.empty:
@@ -113,7 +116,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
             side.mark_point(filled=True, size=60).encode(
                 x=alt.value(8), shape=alt.Shape("stance:N", scale=shape_scale, legend=None),
                 color=alt.Color("stance:N", scale=color_scale, legend=None),
-                opacity=alt.condition(pick, alt.value(1), alt.value(0.2))),
+                opacity=alt.condition(lit, alt.value(1), alt.value(0.2))),
             side.mark_text(align="left", dx=18, fontSize=11.5).encode(
                 x=alt.value(0), text="label:N", tooltip=tooltip),
             side.mark_text(align="left", dx=18, dy=13, fontSize=10, color=MUTED).encode(x=alt.value(0), text="stance:N"),
@@ -121,7 +124,7 @@ def coalition_map(members: pd.DataFrame, *, title: str | None = None, provenance
         parts.append(side)
     chart = alt.hconcat(*parts, spacing=10).resolve_scale(color="independent", shape="independent").properties(
         title=alt.TitleParams(title or "Coalition of the willing: who took part, and their stance on troops",
-                              subtitle=["Coloured and marked: members. Click a stance in the legend to highlight it."]
+                              subtitle=["Coloured and marked: members. Click a stance in the legend, or choose it in the menu below, to highlight it."]
                               + weak_note(weak, "hover a country; named in the description")))
 
     counts = table["stance"].value_counts()

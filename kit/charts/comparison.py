@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import KitError
 from .flags import add_flags, flag_tooltips, weak_note, weak_rows, weak_sentence
 from .frames import inline, one_edition, plain, require
+from .keyboard import highlight, legend_menu
 from .prose import extreme, listing, pct, sentence, tally
 from .provenance import edition_provenance, finish, provenance_of
 from .theme import GREY, PALETTE, SHAPES, WIDTH
@@ -49,21 +50,22 @@ def edition_comparison(spending: pd.DataFrame, year: int, editions: pd.DataFrame
                       legend=alt.Legend(orient="bottom", columns=3))
     shape = alt.Shape("edition:N", scale=alt.Scale(domain=order, range=SHAPES[:len(order)]), title="Edition")
     pick = alt.selection_point(fields=["edition"], bind="legend", name="edition_pick")
+    menu = legend_menu(pick, "edition", order, "Highlight an edition")
     y = alt.Y("country:N", sort=alt.EncodingSortField("max", op="max", order="descending"), title=None)
     ranges = alt.Chart(inline(plain(span, ["country", "min", "max", "revision_pp"]))).mark_rule(color=GREY, strokeWidth=2).encode(
         y=y,
         x=alt.X("min:Q", title=f"% of GDP, {year}"), x2="max:Q")
     dots = alt.Chart(inline(values)).mark_point(size=60, strokeWidth=1.5).encode(
         y=y, x="share_gdp_pct:Q", color=color, shape=shape,
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
+        opacity=alt.condition(highlight(pick, menu, "edition"), alt.value(1), alt.value(0.15)),
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("edition:N"), alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f")]
         + flag_tooltips(values),
-    ).add_params(pick)
+    ).add_params(pick, *menu)
     flagged = weak_rows(rows.assign(country=rows["country"].astype(str) + " (" + rows["edition"].astype(str) + ")"))
     chart = alt.layer(ranges, dots).properties(
         width=WIDTH, height=alt.Step(15),
         title=alt.TitleParams(title or f"NATO's figures for {year}, edition by edition",
-                              subtitle=["Grey bar: range between editions. Click an edition in the legend to highlight it."]
+                              subtitle=["Grey bar: range between editions. Click an edition in the legend, or choose it in the menu below, to highlight it."]
                               + weak_note(flagged, "hover a point")))
     largest = extreme(span, "revision_pp", "max", name=lambda r: f"{r['country']}, {pct(r['min'])} to {pct(r['max'])}",
                        fmt=lambda v: f"{v:.2f} percentage points", single="{name} ({value})")

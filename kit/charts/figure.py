@@ -42,7 +42,9 @@ def compile_vega(spec: dict) -> dict:
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
 
-    return vlc.vegalite_to_vega(spec, vl_version=vl_version_for_vl_convert())
+    from .keyboard import quiet_brushes
+
+    return quiet_brushes(vlc.vegalite_to_vega(spec, vl_version=vl_version_for_vl_convert()))
 
 
 def static_svg(vega_spec: dict) -> str:
@@ -117,7 +119,9 @@ def figure_html(spec: dict, svg: str, counter: int, mode: str = "vega-lite") -> 
         # a source line the chart already draws (as its bottom title) is for screen readers only here
         hidden = " kit-sr-only" if _draws_text(spec, caption["source"]) else ""
         lines.append(f'<p class="kit-chart-source{hidden}">{esc(caption["source"])}</p>')
-    lines += ["</figcaption>", f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>', "</figure>"]
+    # the spec before the caption: a <figure>'s caption is its first or last child (HTML5)
+    lines[4:4] = [f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>']
+    lines += ["</figcaption>", "</figure>"]
     return "\n".join(lines)
 
 

@@ -65,7 +65,7 @@ TRANSNISTRIA_STATUS = ("a breakaway region not recognised by any UN member state
 GAGAUZIA_STATUS = "an autonomous territorial unit of Moldova"
 NEIGHBOURS = {"ROU": "ROMANIA", "UKR": "UKRAINE"}
 # where the neighbours' names are written (lon, lat): inside each country, away from Moldova's border;
-# tests/test_moldova_map.py checks that each point lies inside that country on the kit's map of Europe
+# tests/charts/test_moldova_map.py checks that each point lies inside that country on the kit's map of Europe
 NEIGHBOUR_LABELS = {"ROU": (27.05, 46.25), "UKR": (30.25, 48.35)}
 TRANSNISTRIA_ANCHOR_LAT, TRANSNISTRIA_LABEL_OFFSET = 47.62, (0.55, 0.12)   # degrees: where its name goes
 GAGAUZIA_ANCHOR_LAT, GAGAUZIA_LABEL_OFFSET = 46.2, (0.75, -0.12)
@@ -143,7 +143,7 @@ def moldova_map(*, title: str | None = None, width: int = WIDTH, height: int = H
     wanted = {codes[iso] for iso in NEIGHBOURS}
     europe = subset(europe_topology(), "countries", lambda g: g.get("id") in wanted)
     neighbours = alt.Chart(alt.Data(values=europe, format=alt.DataFormat(type="topojson", feature="countries"))).mark_geoshape(
-        fill="#EEEEEE", stroke="white", strokeWidth=0.8, clip=True).project(**projection)
+        fill="#EEEEEE", stroke="white", strokeWidth=0.8, clip=True, aria=False).project(**projection)
 
     regions_data = alt.Data(values=subset(topo, "regions"), format=alt.DataFormat(type="topojson", feature="regions"))
     status = {"transnistria": TRANSNISTRIA_STATUS, "gagauzia": GAGAUZIA_STATUS,
@@ -158,7 +158,7 @@ def moldova_map(*, title: str | None = None, width: int = WIDTH, height: int = H
         tooltip=[alt.Tooltip("label:N", title="region"), alt.Tooltip("status:N", title="status")],
     ).project(**projection)
     outline = alt.Chart(alt.Data(values=subset(topo, "outline"), format=alt.DataFormat(type="topojson", feature="outline"))).mark_geoshape(
-        filled=False, stroke=INK, strokeWidth=1.2).project(**projection)
+        filled=False, stroke=INK, strokeWidth=1.2, aria=False).project(**projection)
 
     # names written on the map: the neighbours, and the two regions (a leader line joins each name to
     # a point inside its region, found from the shapes themselves)

@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import KitError
 from .flags import add_flags, flag_notes, flag_tooltips, single_source, weak_note, weak_rows, weak_sentence
 from .frames import inline, pick_countries, plain
+from .keyboard import highlight, legend_menu, states
 from .prose import extreme, listing, pct, sentence, series_name, tally
 from .provenance import finish, provenance_of, series_provenance
 from .targets import target_lines
@@ -54,6 +55,8 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
     what = series_name(prov, edition)
 
     pick = alt.selection_point(fields=["country"], bind="legend", name="country_pick")
+    menu = legend_menu(pick, "country", names, "Highlight a country")
+    lit = highlight(pick, menu, "country")
     scale = alt.Scale(domain=names, range=PALETTE[:len(names)])
     color = alt.Color("country:N", scale=scale, title=None, legend=alt.Legend(orient="bottom", columns=4, symbolType="stroke"))
     dash = alt.StrokeDash("country:N", scale=alt.Scale(domain=names, range=DASHES[:len(names)]), title=None)
@@ -73,11 +76,11 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
                alt.Tooltip("share_gdp_pct:Q", title="% of GDP", format=".2f"), alt.Tooltip("figure:N")]
     tooltip += flag_tooltips(values)
     lines = base.mark_line().encode(color=color, strokeDash=dash,
-                                    opacity=alt.condition(pick, alt.value(1), alt.value(0.15))).add_params(pick)
+                                    opacity=alt.condition(lit, alt.value(1), alt.value(0.15))).add_params(pick, *menu)
     points = base.mark_point(size=45, strokeWidth=1.5).encode(
         color=color, shape=shape, tooltip=tooltip,
         fill=alt.condition("datum.figure == 'estimate'", alt.value("white"), color),
-        opacity=alt.condition(pick, alt.value(1), alt.value(0.15)))
+        opacity=alt.condition(lit, alt.value(1), alt.value(0.15)))
     layers = [lines, points]
     if lines_df is not None:
         ref = alt.Chart(inline(lines_df)).encode(y="share_gdp_pct:Q")
@@ -85,8 +88,8 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         layers.insert(1, ref.mark_text(align="left", dx=4, dy=-7, fontSize=10.5, color=MUTED).encode(
             x=alt.value(2), text="label:N"))
     flagged = weak_rows(data)
-    subtitle = ["Hollow points: estimates. Click a name in the legend to highlight it." if estimate_col
-                else "Click a name in the legend to highlight it."]
+    subtitle = ["Hollow points: estimates. Click a name in the legend, or choose it in the menu below, to highlight it." if estimate_col
+                else "Click a name in the legend, or choose it in the menu below, to highlight it."]
     subtitle += weak_note(flagged, "hover a point; named in the description")
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
@@ -169,4 +172,17 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     desc += weak_sentence(row, what=f"Values from weak sources in {year}")
     if missing:
         desc += f" No figure for {year}: {listing(missing, 10)}."
-    return finish(chart, prov, desc, builder=builder)
+    out = finish(chart, prov, desc, builder=builder)
+    out.usermeta["kit"]["states"] = states("year", {y: _shown(have, y, threshold) for y in years})
+    return out
+
+
+def _shown(have: pd.DataFrame, year: int, threshold: float | None) -> str:
+    """What the ranking's live region says when the slider shows ``year`` (read to screen readers)."""
+    row = have[have["year"] == year]
+    text = (f"{year}, {len(row)} countries. Highest: {extreme(row, 'share_gdp_pct', 'max')}; "
+            f"lowest: {extreme(row, 'share_gdp_pct', 'min')}.")
+    if threshold is not None:
+        text += " " + sentence(f"in {year}, " + tally(int((row['share_gdp_pct'] >= threshold).sum()), len(row),
+                                                     "countries with a figure", f"at or above {threshold:g}%"))
+    return text

@@ -20,6 +20,7 @@ from .flags import (
     weak_sentence,
 )
 from .frames import inline, plain, require
+from .keyboard import highlight, legend_menu
 from .prose import (
     WEAK_MARK,
     busiest_years,
@@ -58,6 +59,13 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
     weak = "sourcing" in values.columns and (values["mark"] != "").any()
     brush = alt.selection_interval(encodings=["x"], name="period")
     pick = alt.selection_point(fields=["category"], bind="legend", name="category_pick")
+    menu = legend_menu(pick, "category", cats_sorted, "Highlight a category")
+    # the keyboard way to zoom: two year sliders; a brush, when drawn, wins (an empty brush is {})
+    y0, y1 = int(data["date"].min().year), int(data["date"].max().year)
+    start = alt.param(name="period_from", value=y0, bind=alt.binding_range(min=y0, max=y1, step=1, name="Zoom from "))
+    end = alt.param(name="period_to", value=y1, bind=alt.binding_range(min=y0, max=y1, step=1, name="to "))
+    zoom = ("isValid(period.date) ? period.date : (period_from > " + str(y0) + " || period_to < " + str(y1)
+            + " ? [utc(min(period_from, period_to), 0, 1), utc(max(period_from, period_to) + 1, 0, 1)] : null)")
     color = alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), title=None,
                       legend=alt.Legend(orient="right"))
     shape = alt.Shape("category:N", scale=alt.Scale(domain=cats_sorted, range=SHAPES[:len(cats)]), title=None)
@@ -68,13 +76,13 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
     # an event whose sources are weak is drawn hollow (and says so in its tooltip)
     fill = alt.condition(f"datum.mark && indexof(datum.mark, '{WEAK_MARK}') >= 0", alt.value("white"), color) if weak else color
     detail = alt.Chart(inline(values)).mark_point(size=80, strokeWidth=1.5).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=brush)),
+        x=alt.X("date:T", title=None, scale=alt.Scale(type="utc", domainRaw=alt.ExprRef(zoom))),
         y=alt.Y("category:N", title=None, sort=cats_sorted),
         color=color, fill=fill, shape=shape, tooltip=tooltip,
-        opacity=alt.condition(pick, alt.value(0.9), alt.value(0.12)),
-    ).add_params(pick).properties(width=WIDTH, height=alt.Step(34))
+        opacity=alt.condition(highlight(pick, menu, "category"), alt.value(0.9), alt.value(0.12)),
+    ).add_params(pick, *menu, start, end).properties(width=WIDTH, height=alt.Step(34))
     overview = alt.Chart(inline(values)).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("date:T", title="Drag here to zoom into a period", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
+        x=alt.X("date:T", title="Drag here, or use the Zoom sliders below, to zoom into a period", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
         color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
     ).add_params(brush).properties(width=WIDTH, height=24)
     chart = alt.vconcat(detail, overview, spacing=6).properties(

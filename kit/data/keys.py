@@ -2,7 +2,7 @@
 
 ``python -m kit check-data`` has frictionless check the same keys (``kit.data.schema_report``);
 both word a problem with :func:`key_duplicate` and :func:`key_missing`, and
-``tests/test_validate.py`` checks that the two report the same problems.
+``tests/data/test_validate.py`` checks that the two report the same problems.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ already does in 20-25 ms, so:
 - what frictionless finds wrong in ``datapackage.json`` itself (a key naming no column) is
   reported by check-data only, like the curation rules: metadata is checked once, when
   it is edited, not at every load;
-- they must not disagree: ``tests/test_validate.py`` breaks a copy of the data for each
+- they must not disagree: ``tests/data/test_validate.py`` breaks a copy of the data for each
   kind of fault (each type, each constraint, keys, rules, rows, header, encoding, a
   missing file) and asserts that both engines report the same lines, and that
   ``kit.load`` refuses the dataset with exactly those lines.

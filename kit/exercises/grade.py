@@ -9,8 +9,9 @@ the released exercises (``SUBMISSIONS_DIR/<student>/<exercise>.ipynb``, like nbg
 ``submitted/``). The expected answers come from running the source notebooks in
 ``exercises/`` at grading time; they stay in this process and never enter a student's kernel.
 
-Each notebook runs in the sandbox (``kit.exercises.sandbox``: its own kernel and temporary
-folder, time, output and memory limits); its cells are matched to the released exercise by
+Each notebook runs in a bubblewrap sandbox of its own (``kit.exercises.jail``; inside, the
+worker runs its cells in a kernel with time, output and memory limits, ``kit.exercises.sandbox``),
+once on the data and once on a perturbed copy (``kit.exercises.perturb``); its cells are matched to the released exercise by
 their nbgrader ``grade_id`` or cell id and run in the exercise's order (:func:`plan`); the
 answers it leaves are compared with the expected ones (``kit.exercises.answers``) here, in the
 grading process (:func:`score`). Up to one kernel per core at a time.
@@ -23,20 +24,27 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import secrets
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KitError
+from ..data import package
+from ..errors import KitError, listing
+from ..files import ROOT
 from ..kernels import run_all
 from ..notebook import cell_source
-from .answers import expected_answers
+from . import cleanup, integrity, untrusted
+from .answers import for_grading, wall_clock, worker_plan
 from .cells import EXERCISES, find_exercises, grade_id, is_solution, load_exercise, role
 from .feedback import write_outputs
+from .jail import UNPROTECTED, Jail
+from .journal import NAME as JOURNAL
+from .journal import Journal, file_sha256, from_record, text_sha256, to_record
 from .keys import fingerprint
-from .sandbox import CellReport, Limits, Planned, run_cells
+from .names import clean, match_roster, read_roster, shown_name
+from .sandbox import CellReport, Limits, Planned, RunReport
+from .submissions import find_submissions
 from .verdicts import Result, compare
 from .versions import make_version
 
@@ -143,16 +151,40 @@ class Graded:
         return sum(self.points.values())
 
 
-def score(ex, observations: dict | None, expected: dict, close_credit: float, salt: str) -> tuple[dict, dict, dict]:
-    """Points and results per question (the key is made here, never in a kernel)."""
+def score(ex, observations: dict | None, expected: dict, close_credit: float, salt: str,
+          again: tuple | None = None) -> tuple[dict, dict, dict]:
+    """Points and results per question (the key is made here, never in a kernel).
+
+    ``again`` is ``(observations, expected)`` from the second run on the perturbed copy of the
+    data: a question then needs both runs right (or close) for its points. A question whose
+    expected answer cannot serve as a key gets a "could not be graded" result and no points,
+    never an exception (``kit.exercises.expected.validate_expected`` stops grading before that).
+    """
     scores, results, points = {}, {}, {}
+    runs = [(observations, expected)] + ([again] if again is not None else [])
     for q, spec in ex.specs.items():
         points[q] = float(spec.get("points", 1))
-        entry = fingerprint(expected[q], spec, salt)
-        if observations is None:
-            result = Result(q, "error", f"{q}: your answers could not be read (see the notes).")
-        else:
-            result = compare(observations.get(q, {"type": "undefined", "name": spec.get("answer")}), entry, spec)
+        verdicts = []
+        for number, (seen, wanted) in enumerate(runs):
+            try:
+                entry = fingerprint((wanted or {})[q], spec, salt)
+            except (KeyError, TypeError, ValueError, AttributeError) as err:
+                data = " on the changed data" if number else ""
+                verdicts.append(Result(q, "ungraded", f"{q}: could not be graded: the expected answer{data} is not "
+                                       f"usable ({str(err)[:120] or type(err).__name__}); your teacher grades it by hand."))
+                continue
+            if seen is None:
+                verdicts.append(Result(q, "error", f"{q}: your answers could not be read (see the notes)."))
+            else:
+                verdicts.append(compare(seen.get(q, {"type": "undefined", "name": spec.get("answer")}), entry, spec))
+        result = verdicts[0]
+        if len(verdicts) > 1 and result.status in ("right", "close") and verdicts[1].status not in ("right", "close"):
+            second = verdicts[1]
+            result = second if second.status in ("ungraded", "error") else Result(
+                q, "wrong", f"{q}: right on the notebook's data, but not when your notebook ran again on the same "
+                "data with some values changed: compute the answer from the data rather than typing it in.")
+        elif len(verdicts) > 1 and result.status == "right" and verdicts[1].status == "close":
+            result = verdicts[1]
         results[q] = result
         scores[q] = points[q] if result.status == "right" else points[q] * close_credit if result.status == "close" else 0.0
     return scores, results, points
@@ -173,25 +205,32 @@ def _read_submission(path: Path) -> dict:
     return nb
 
 
-async def grade_one(student: str, ex, path: Path, template: dict, expected: dict, limits: Limits,
-                    close_credit: float, salt: str) -> Graded:
+async def grade_one(student: str, ex, path: Path, template: dict, expected: list, limits: Limits,
+                    close_credit: float, salt: str, jail: Jail, runs: tuple = ("original",),
+                    seed: int | None = None) -> Graded:
+    """Grade one notebook: its cells run once per data folder of ``runs``, all in one sandbox of ``jail``."""
     graded = Graded(student, ex.name)
     try:
         submission = _read_submission(path)
         planned, graded.open_answers, graded.notes = plan(submission, template)
     except (OSError, ValueError) as err:
         graded.notes.append(f"{path.name} could not be graded: {err}")
-        graded.scores, graded.results, graded.points = score(ex, None, expected, close_credit, salt)
+        graded.scores, graded.results, graded.points = score(ex, None, expected[0], close_credit, salt)
         return graded
-    workdir = Path(tempfile.mkdtemp(prefix="kit-grade-"))
-    try:
-        (workdir / path.name).write_text(json.dumps(submission), encoding="utf-8")   # a fresh copy, not the original
-        run = await run_cells(planned, ex.specs, workdir, limits)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    graded.cells, graded.seconds = run.cells, run.seconds
-    graded.notes += run.problems
-    graded.scores, graded.results, graded.points = score(ex, run.observations, expected, close_credit, salt)
+    notebook = {"name": path.name, "text": json.dumps(submission)}    # a fresh copy, never the original
+    raw, problem = await jail.run(worker_plan(planned, ex.specs, limits, jail, list(runs), notebook),
+                                  wall_clock(limits, len(runs)))
+    reports, problem = untrusted.reports(raw, [planned] * len(runs), ex.specs) if raw else (None, problem)
+    if reports is None:
+        graded.notes.append(f"the notebook's answers could not be read: {problem}")
+        reports = [RunReport() for _ in runs]
+    run, again = reports[0], reports[1] if len(reports) > 1 else None
+    graded.cells = run.cells
+    graded.seconds = sum(r.seconds for r in reports)
+    graded.notes += run.problems + [f"on the perturbed data: {p}" for p in (again.problems if again else [])]
+    graded.scores, graded.results, graded.points = score(
+        ex, run.observations, expected[0], close_credit, salt,
+        again=(again.observations, expected[1]) if again is not None else None)
     for q, result in graded.results.items():
         trouble = [c for c in run.cells if c.question == q and c.status != "ok"]
         if trouble and result.status != "right":
@@ -208,96 +247,77 @@ def _status_words(c: CellReport) -> str:
     return words.get(c.status, c.status)
 
 
-def _exercise_for(stem: str, exercise_names: set) -> str | None:
-    """The exercise a file name stands for: exact, or a browser's copy name such as ``name (1)``.
-
-    >>> _exercise_for("01_spending_targets (1)", {"01_spending_targets", "02_gap_to_3_5"})
-    '01_spending_targets'
-    >>> _exercise_for("notes", {"01_spending_targets"}) is None
-    True
-    """
-    if stem in exercise_names:
-        return stem
-    matches = [name for name in exercise_names if stem.startswith(name) and not stem[len(name):][:1].isalnum()]
-    return max(matches, key=len) if matches else None
-
-
-def find_submissions(folder: Path, exercise_names: set) -> tuple[list, list]:
-    """[(student, exercise, path)] and notes about files that are not graded.
-
-    ``folder/<student>/<exercise>.ipynb``; one level deeper is accepted too (nbgrader's
-    ``submitted/<student>/<assignment>/``), and so are browser copy names (``name (1).ipynb``).
-    If a student has two files for one exercise, the newer one is graded and the note says so.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise KitError(f"no submissions folder at {folder} (expected {folder}/<student>/<exercise>.ipynb)")
-    found, notes = [], []
-    for student_dir in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-        if not student_dir.is_dir() or student_dir.is_symlink():
-            notes.append(f"{student_dir.name}: not a student folder (ignored)")
-            continue
-        files = [p for p in sorted(student_dir.iterdir()) if not p.name.startswith(".")]
-        for sub in [p for p in files if p.is_dir() and not p.is_symlink()]:
-            files += [p for p in sorted(sub.iterdir()) if not p.name.startswith(".") and not p.is_dir()]
-        chosen: dict = {}
-        for path in files:
-            if path.is_dir():
-                continue
-            name = _exercise_for(path.stem, exercise_names) if path.suffix == ".ipynb" else None
-            rel = path.relative_to(folder).as_posix()
-            if name is None:
-                notes.append(f"{rel}: not a released exercise (ignored)")
-                continue
-            if name in chosen:
-                older, newer = sorted([chosen[name], path], key=lambda p: (p.lstat().st_mtime_ns, p.name))
-                notes.append(f"{student_dir.name}: two files for {name}; graded {newer.relative_to(folder).as_posix()}, "
-                             f"ignored {older.relative_to(folder).as_posix()}")
-                chosen[name] = newer
-            else:
-                chosen[name] = path
-        found += [(student_dir.name, name, path) for name, path in sorted(chosen.items())]
-    return found, notes
-
-
 def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None = None, jobs: int | None = None,
-          limits: Limits | None = None, close_credit: float = 0.5, log=None) -> list[Graded]:
-    """Grade every submission; write grades.csv and feedback pages to ``out``. Returns the grades."""
+          limits: Limits | None = None, close_credit: float = 0.5, log=None, sandbox: bool = True,
+          resume: bool = False, seed: int | None = None, roster: Path | None = None) -> list[Graded]:
+    """Grade every submission; write grades.csv and feedback pages to ``out``. Returns the grades.
+
+    Each notebook runs in a bubblewrap sandbox (``sandbox=False``: a plain child process, see
+    ``kit.exercises.jail``). Each finished notebook is journalled in ``out/journal.jsonl``;
+    ``resume=True`` keeps the journalled ones (and the journal's ``seed``). The submissions,
+    ``kit/``, ``exercises/`` and the data are fingerprinted before and after: if any changed,
+    no grades are written (KitError saying what changed).
+    """
     log = log or (lambda msg: print(msg, file=sys.stderr))
     submissions, out = Path(submissions), Path(out)
     if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
         raise KitError(f"--out {out} is inside the submissions folder; grading never writes there")
     limits = limits or Limits()
-    exercises = {ex.name: ex for ex in (load_exercise(p) for p in find_exercises(exercises_dir or EXERCISES))}
+    exercises_dir = Path(exercises_dir or EXERCISES)
+    Jail(sandboxed=sandbox)            # bubblewrap checked first: refuse before anything is written
+    if not sandbox:
+        log(f"warning: {UNPROTECTED}")
+    exercises = {ex.name: ex for ex in (load_exercise(p) for p in find_exercises(exercises_dir))}
     found, notes = find_submissions(submissions, set(exercises))
     for note in notes:
-        log(f"note: {note}")
+        log(f"note: {clean(note)}")
     if not found:
         raise KitError(f"no submissions in {submissions}: expected {submissions}/<student>/<exercise>.ipynb with "
                        f"an exercise name among {', '.join(exercises)}")
+    watched = {"submissions": submissions, "kit": ROOT / "kit", "exercises": exercises_dir, "data": package.data_dir()}
+    before = integrity.snapshot(watched)
+    inputs = text_sha256(json.dumps([before[k] for k in ("kit", "exercises", "data")], sort_keys=True))
+    roster_ids = read_roster(roster) if roster else None
+    if seed is None and not resume:
+        seed = secrets.randbelow(1_000_000)      # recorded in the journal; --resume reuses it
+    journal = Journal.open(out / JOURNAL, resume, seed, inputs)
+    seed = journal.header.get("seed")
     used = [exercises[name] for name in sorted({e for _, e, _ in found})]
-    log(f"running the solutions of {len(used)} exercise(s) ...")
-    expected = expected_answers(used, jobs=jobs)
-    templates = {ex.name: make_version(ex, "grading", None) for ex in used}
-    salt = os.urandom(8).hex()
-    log(f"grading {len(found)} notebook(s), {jobs or os.cpu_count()} at a time ...")
-    counter = {"done": 0}
+    with cleanup.on_signals(), cleanup.temporary("kit-perturbed-") as scratch:
+        log(f"running the solutions of {len(used)} exercise(s), on the data and on a perturbed copy (seed {seed}) ...")
+        jail, runs, expected, table = for_grading(used, seed, scratch, sandbox, jobs, log)
+        templates = {ex.name: make_version(ex, "grading", None) for ex in used}
+        salt = os.urandom(8).hex()
+        log(f"grading {len(found)} notebook(s), {jobs or os.cpu_count()} at a time ...")
+        counter = {"done": 0}
 
-    async def job(student, name, path):
-        try:
-            graded = await grade_one(student, exercises[name], path, templates[name], expected[name], limits,
-                                     close_credit, salt)
-        except Exception as err:  # noqa: BLE001 - one submission must never stop the class's grading
-            graded = Graded(student, name, notes=[f"grading failed for this notebook ({type(err).__name__}: "
-                                                  f"{str(err)[:200]}); grade it by hand"])
-            graded.scores, graded.results, graded.points = score(exercises[name], None, expected[name],
-                                                                 close_credit, salt)
-        counter["done"] += 1
-        log(f"[{counter['done']}/{len(found)}] {student}/{name}: {graded.total:g}/{graded.max:g}"
-            + (f" ({'; '.join(graded.notes[:2])})" if graded.notes else "") + f" in {graded.seconds:.1f} s")
-        return graded
+        async def job(student, name, path):
+            sha = file_sha256(path) if path.is_file() else ""
+            record = journal.finished((student, name), sha)
+            if record is not None:
+                graded = from_record(Graded, record)
+            else:
+                try:
+                    graded = await grade_one(student, exercises[name], path, templates[name], expected[name], limits,
+                                             close_credit, salt, jail, runs, seed)
+                except Exception as err:  # noqa: BLE001 - one submission must never stop the class's grading
+                    graded = Graded(student, name, notes=[f"grading failed for this notebook ({type(err).__name__}: "
+                                                          f"{str(err)[:200]}); grade it by hand"])
+                    graded.scores, graded.results, graded.points = score(exercises[name], None, expected[name][0],
+                                                                         close_credit, salt)
+                journal.add((student, name), sha, to_record(graded))
+            counter["done"] += 1
+            log(f"[{counter['done']}/{len(found)}] {shown_name(student)}/{name}: {graded.total:g}/{graded.max:g}"
+                + (f" ({clean('; '.join(graded.notes[:2]))})" if graded.notes else "") + f" in {graded.seconds:.1f} s"
+                + (" (journalled)" if record is not None else ""))
+            return graded
 
-    results = run_all([lambda s=s, n=n, p=p: job(s, n, p) for s, n, p in found], jobs)
+        results = run_all([lambda s=s, n=n, p=p: job(s, n, p) for s, n, p in found], jobs)
+    changes = integrity.differences(before, integrity.snapshot(watched))
+    if changes:
+        os.replace(journal.path, journal.path.with_name("journal-rejected.jsonl"))
+        raise KitError(listing("Grading wrote no grades: files that grading must never change were changed "
+                               "while it ran (restore them, find out which notebook did it, grade again)", changes))
     students = sorted({s for s, _, _ in found})
     have = {(g.student, g.exercise) for g in results}
     for student in students:           # an exercise someone submitted but this student did not
@@ -309,6 +329,11 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
                 g.results = {q: Result(q, "missing", f"{q}: not submitted.") for q in ex.specs}
                 results.append(g)
     results.sort(key=lambda g: (g.student, g.exercise))
-    write_outputs(results, used, out)
+    ids = None
+    if roster_ids is not None:
+        ids, messages = match_roster(roster_ids, students, roster)
+        for m in messages:
+            log(f"note: {clean(m)}")
+    write_outputs(results, used, out, student_ids=ids, protection=table)   # replaces out/ (and the journal) in one move
     log(f"wrote {out / 'grades.csv'} and {len(students)} feedback page(s) in {out / 'feedback'}/")
     return results

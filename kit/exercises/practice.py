@@ -15,7 +15,10 @@ never reveals the expected value: the key holds only salted SHA-256 hashes of ca
 of the expected answers (numbers rounded at several precisions, tables as their columns, a
 hashed row count and hashed content). These are practice checks, not the grade: a determined
 student can fool their own practice check, which is why ``python -m kit grade`` never trusts
-the student's kernel with the key (see :mod:`kit.exercises.grade`).
+the student's kernel with the key (see :mod:`kit.exercises.grade`). Any check a student can run
+offline is an oracle for answers with few possible values (a count, a year, a short list), so
+each verdict says so (:data:`HONEST_NOTE`), and the grade also runs the notebook on a perturbed
+copy of the data, where an answer typed in from the practice check is wrong.
 
 How it works, in three steps that the release, the practice check and the grader share:
 
@@ -33,11 +36,30 @@ module's names.
 
 from __future__ import annotations
 
+import html
+
 from .keys import decode_key
 from .observe import observe, observe_value
-from .verdicts import Result, compare
+from .verdicts import PRACTICE_NOTE, Result, compare
 
-__all__ = ["Grader", "check"]
+__all__ = ["Grader", "check", "HONEST_NOTE"]
+
+HONEST_NOTE = "Practice checks can be guessed; the grade also runs your notebook on changed data."
+
+
+class PracticeResult(Result):
+    """A verdict as a student's practice check shows it: with the reminder that it is not the grade."""
+
+    def __repr__(self) -> str:
+        return f"{self._symbol()} {self.message}\n   ({PRACTICE_NOTE} {HONEST_NOTE})"
+
+    def _repr_html_(self) -> str:
+        before, _, after = super()._repr_html_().rpartition(html.escape(PRACTICE_NOTE))
+        return before + html.escape(f"{PRACTICE_NOTE} {HONEST_NOTE}") + after
+
+
+def _practice(result: Result) -> PracticeResult:
+    return PracticeResult(result.question, result.status, result.message)
 
 
 _LAST: list = []
@@ -67,9 +89,9 @@ class Grader:
     def check(self, question: str, *answer) -> Result:
         """``check("q1", value)``, or ``check("q1")`` to look the answer variable up by name."""
         try:
-            return self._check(question, answer)
+            return _practice(self._check(question, answer))
         except Exception as err:  # never a traceback for a student
-            return Result(str(question), "error", f"{question}: the check could not run ({type(err).__name__}).")
+            return PracticeResult(str(question), "error", f"{question}: the check could not run ({type(err).__name__}).")
 
     def _check(self, question, answer) -> Result:
         question = str(question)
@@ -111,5 +133,5 @@ def _caller_namespace() -> dict:
 def check(question: str, *answer) -> Result:
     """Check with the most recently created :class:`Grader` (``check("q1", value)``)."""
     if not _LAST:
-        return Result(str(question), "nokey", f"{question}: run the setup cell at the top of the notebook first.")
+        return PracticeResult(str(question), "nokey", f"{question}: run the setup cell at the top of the notebook first.")
     return _LAST[0].check(question, *answer)

@@ -20,8 +20,9 @@ How the cells run (:func:`run_cells`):
   student's variable names cannot collide with it) with a fresh copy of
   ``kit.exercises.observe``, and only the student's values leave the kernel.
 
-It is not a container: see "Exercises and grading" in the README for what a submission can
-still do, and how to grade inside a throwaway container.
+This module runs inside the grading sandbox (``kit.exercises.worker``, started in bubblewrap by
+``kit.exercises.jail``): the isolation is the sandbox's, the limits here are per kernel.
+Charts are not drawn: the kernel's environment has ``KIT_GRADING=1`` (``kit.render.enable``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class Limits:
     file_mb: int | None = 512         # largest file the kernel may write
     restarts: int = 3                 # kernel restarts after a crash or a hang
     startup_timeout: float = 60.0
+    cpu_seconds: int | None = 600     # CPU time of one kernel process
+    processes: int | None = 256       # processes and threads in one sandbox (bubblewrap only)
+    open_files: int | None = 1024     # open files per process
 
 
 @dataclass
@@ -95,6 +99,8 @@ def _limiter(limits: Limits):
         if limits.file_mb:
             size = limits.file_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        if limits.cpu_seconds:
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     return apply
 
 
@@ -112,23 +118,10 @@ def _kernel_env(workdir: Path) -> dict:
     return env
 
 
-# Runs before the student's cells, in its own namespace: charts are not drawn while grading.
-# kit.render.enable() (called by the exercises' setup cell and when kit.charts is imported) knows only
-# "live" and "handout"; until it also chooses a not-drawn renderer under KIT_GRADING=1 (set below, in
-# _kernel_env), this is the one place that replaces it inside a grading kernel.
-PRELUDE = '''
-try:
-    import altair as _alt
-    _alt.renderers.register("kit-grading", lambda spec, **kw: {"text/plain": "<Altair chart: not drawn while grading>"})
-    _alt.renderers.enable("kit-grading")
-    import kit.render as _render
-    def _enable(*args, **kwargs):
-        _alt.renderers.enable("kit-grading")
-        return "kit-grading"
-    _render.enable = _enable
-except Exception:
-    pass
-'''
+# Runs before the student's cells (its time is not the notebook's): the libraries every exercise imports,
+# loaded once so that a cold import does not eat the first cell's time limit. Charts are not drawn while
+# grading because kit.render.enable() sees KIT_GRADING=1 (set in _kernel_env); nothing is replaced here.
+PRELUDE = "try:\n    import numpy, pandas, altair\nexcept Exception:\n    pass\n"
 
 # Reads the answers after the last cell: a fresh copy of kit.exercises.observe (loaded by file path, so
 # whatever the student did to the kit's modules), its own namespace, the student's namespace only read.
@@ -174,21 +167,28 @@ class _Kernel:
             def process_message(self, msg, cell, cell_index):
                 if msg.get("msg_type") == "status" and msg.get("content", {}).get("execution_state") == "idle":
                     self.idle.add(cell_index)
+                if msg.get("msg_type") == "update_display_data" and not self._keep(msg, cell_index):
+                    return None            # display updates count against the cell's output limit too
                 return super().process_message(msg, cell, cell_index)
+
+            def _keep(self, msg, cell_index) -> bool:
+                content = msg.get("content", {})
+                size = len(content.get("text", "")) if "text" in content else \
+                    sum(len(v) if isinstance(v, str) else 200 for v in (content.get("data") or {}).values())
+                used = self.kept.get(cell_index, 0)
+                if used + size > limits.output_bytes:
+                    self.truncated.add(cell_index)
+                    return False
+                self.kept[cell_index] = used + size
+                return True
 
             def output(self, outs, msg, display_id, cell_index):
                 content = msg.get("content", {})
                 if msg.get("msg_type") == "error":
                     content["traceback"] = []          # the one-line ename/evalue is enough
                     content["evalue"] = str(content.get("evalue", ""))[:2000]
-                else:
-                    size = len(content.get("text", "")) if "text" in content else \
-                        sum(len(v) if isinstance(v, str) else 200 for v in (content.get("data") or {}).values())
-                    used = self.kept.get(cell_index, 0)
-                    if used + size > limits.output_bytes:
-                        self.truncated.add(cell_index)
-                        return None
-                    self.kept[cell_index] = used + size
+                elif not self._keep(msg, cell_index):
+                    return None
                 return super().output(outs, msg, display_id, cell_index)
 
         self.km = kernel_manager()

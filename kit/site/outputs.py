@@ -19,6 +19,7 @@ from ..notebook import source_text
 from ..render import SPEC_CLASS
 from ..terminal import strip_escapes
 from .markup import link_pages
+from .valid import drop_border, lift_styles
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # Output types in order of preference; the first one present is shown.
@@ -60,6 +61,7 @@ class Page:
         self.needs_vega = False
         self.vega_first = False  # Altair's own chart code runs inline: Vega must come before it
         self.warnings: list[str] = []
+        self.styles: list[str] = []  # the outputs' <style> rules, written in the page's head (kit.site.valid)
         self._ids: dict[str, str] = {}
 
     def warn(self, cell_no: int, message: str):
@@ -125,7 +127,9 @@ class Page:
                 self.needs_vega = True
             elif "vegaEmbed" in text:  # Altair's own renderer: works through VEGA_DEBUG
                 self.needs_vega = self.vega_first = True
-            return link_pages(self.deterministic_ids(text), self.pages)
+            text, styles = lift_styles(drop_border(self.deterministic_ids(text)))
+            self.styles += [css for css in styles if css not in self.styles]
+            return link_pages(text, self.pages)
         if mime in ("image/png", "image/jpeg"):
             return text.strip()
         if mime in ("text/latex", "text/plain"):

@@ -8,7 +8,7 @@ function scope; it sets ``window.vega``, ``window.vegaLite`` and ``window.vegaEm
 ``VEGA_DEBUG`` holds the versions that Altair's own HTML output expects: with it on the
 page, Altair's chart code (``maybeLoadScript`` in its "universal" template) uses the
 inlined copy and never loads a script from a CDN. That is an undocumented Altair internal,
-so ``pyproject.toml`` pins Altair (``altair==6.3.*``) and ``tests/test_build.py`` checks
+so ``pyproject.toml`` pins Altair (``altair==6.3.*``) and ``tests/site/test_build.py`` checks
 that Altair's template still reads ``VEGA_DEBUG`` with these keys::
 
     >>> sorted(json.loads(debug_versions()))

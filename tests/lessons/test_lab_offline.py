@@ -11,7 +11,7 @@ leaving the machine. The expected number of charts per lesson comes from running
 notebook with nbclient (``tests/lessons_run.py``).
 
 When Chromium or bubblewrap is missing these tests fail if ``CI`` is set, and skip elsewhere.
-Run by hand, it prints what it found: ``python tests/test_lab_offline.py`` (add ``--json FILE``
+Run by hand, it prints what it found: ``python tests/lessons/test_lab_offline.py`` (add ``--json FILE``
 to write it; the tests run it that way inside the namespace).
 """
 
@@ -28,6 +28,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+if __name__ == "__main__":   # run as a script (in the network namespace): the shared test helpers live in tests/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from conftest import ROOT, need_chromium, need_program
 from lessons_run import chart_specs, executed_lessons
 

@@ -29,28 +29,9 @@ DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' ||
 
 
 @pytest.fixture(scope="session")
-def browser():
-    need_chromium(CHROMIUM, "the handout browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser-fixtures")
     kb.build(sorted(FIXTURES.glob("*.ipynb")), out=out, cache_dir=tmp_path_factory.mktemp("cache"), quiet=True)
-    return out
-
-
-@pytest.fixture(scope="session")
-def lesson_site(tmp_path_factory):
-    """The real lessons, built once per session (the repository's cache makes repeats fast)."""
-    out = tmp_path_factory.mktemp("browser-lessons")
-    kb.build([], out=out, quiet=True)
     return out
 
 

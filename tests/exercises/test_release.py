@@ -14,7 +14,7 @@ from kit.exercises import cells, keys, leaks, practice, release, versions
 from kit.exercises.answers import build_key, expected_answers
 from kit.notebook import cell_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 TOPICS = ("spending_targets", "gap_to_3_5", "coalition_overlaps", "moldova_home_and_abroad", "checking_a_news_report")
 
