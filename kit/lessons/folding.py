@@ -14,7 +14,7 @@ open for students to read::
     False
 
 Fold the lessons (metadata only, outputs untouched) with
-``python -m kit.lessons.folding notebooks/*.ipynb``; ``tests/test_lessons_read_once.py`` checks it.
+``python -m kit.lessons.folding notebooks/*.ipynb``; ``tests/lessons/test_lessons_read_once.py`` checks it.
 """
 
 from __future__ import annotations

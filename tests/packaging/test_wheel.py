@@ -2,7 +2,7 @@
 it loads every dataset and runs every lesson and every released student exercise from an unrelated folder.
 
 How the environment is made offline (a venv with the wheel, the core's dependencies and nothing
-else importable) is in tests/wheel_env.py.
+else importable) is in tests/packaging/wheel_env.py.
 """
 
 from __future__ import annotations
