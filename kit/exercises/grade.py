@@ -266,7 +266,14 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
     exercises_dir = Path(exercises_dir or EXERCISES)
     Jail(sandboxed=sandbox)            # bubblewrap checked first: refuse before anything is written
     if not sandbox:
+        if resume:
+            raise KitError("--resume needs the sandbox: without it a notebook could have written into the journal; "
+                           "grade again without --resume")
         log(f"warning: {UNPROTECTED}")
+    forged = integrity.forged_bytecode(ROOT / "kit")
+    if forged:
+        raise KitError(listing("Compiled kit modules differ from their source (a notebook graded without the sandbox "
+                               "may have planted them): delete these files, check kit/ with git, and grade again", forged))
     exercises = {ex.name: ex for ex in (load_exercise(p) for p in find_exercises(exercises_dir))}
     found, notes = find_submissions(submissions, set(exercises))
     for note in notes:
@@ -280,7 +287,7 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
     roster_ids = read_roster(roster) if roster else None
     if seed is None and not resume:
         seed = secrets.randbelow(1_000_000)      # recorded in the journal; --resume reuses it
-    journal = Journal.open(out / JOURNAL, resume, seed, inputs)
+    journal = Journal.open(out / JOURNAL, resume, seed, inputs + ("" if sandbox else ":no-sandbox"))
     seed = journal.header.get("seed")
     used = [exercises[name] for name in sorted({e for _, e, _ in found})]
     with cleanup.on_signals(), cleanup.temporary("kit-perturbed-") as scratch:
@@ -313,7 +320,8 @@ def grade(submissions: Path, out: Path = DEFAULT_OUT, exercises_dir: Path | None
             return graded
 
         results = run_all([lambda s=s, n=n, p=p: job(s, n, p) for s, n, p in found], jobs)
-    changes = integrity.differences(before, integrity.snapshot(watched))
+    changes = integrity.differences(before, integrity.snapshot(watched)) + [
+        f"kit: {path} no longer matches its source" for path in integrity.forged_bytecode(ROOT / "kit")]
     if changes:
         os.replace(journal.path, journal.path.with_name("journal-rejected.jsonl"))
         raise KitError(listing("Grading wrote no grades: files that grading must never change were changed "

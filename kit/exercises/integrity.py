@@ -5,16 +5,26 @@
     changed = differences(before, snapshot(...))         # ["kit: kit/checks.py was changed", ...]
 
 A snapshot is the SHA-256 of every file under each folder (``__pycache__`` folders are left
-out: Python writes them itself; the sandbox binds ``kit/`` read-only anyway) and of the
-virtual environment's top-level ``site-packages`` files (``.pth`` files and ``sitecustomize``
-run at every start of Python). Symbolic links are recorded by their target, not followed.
+out: Python writes them itself) and of the virtual environment's top-level ``site-packages``
+files (``.pth`` files and ``sitecustomize`` run at every start of Python). Symbolic links are
+recorded by their target and other special files (a FIFO named like a notebook) by their kind:
+nothing but a regular file is ever opened.
+
+What the snapshot leaves out, :func:`forged_bytecode` checks instead: a compiled module in a
+``__pycache__`` folder that Python would load in place of its source but whose code differs from
+that source (a backdoor planted by a notebook graded without the sandbox)::
+
+    bad = forged_bytecode(ROOT / "kit")     # ["kit/exercises/__pycache__/verdicts.cpython-311.pyc", ...]
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import marshal
 import os
 import site
+import stat
 import sys
 from pathlib import Path
 
@@ -22,8 +32,14 @@ MAX_FILES = 200_000
 
 
 def _digest(path: Path) -> str:
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as err:
+        return f"unreadable:{type(err).__name__}"
+    if stat.S_ISLNK(mode):
         return "link:" + os.readlink(path)
+    if not stat.S_ISREG(mode):
+        return f"special:{stat.S_IFMT(mode):o}"      # never opened: a FIFO would block the grader
     h = hashlib.sha256()
     try:
         with open(path, "rb") as f:
@@ -79,3 +95,28 @@ def differences(before: dict, after: dict, limit: int = 20) -> list[str]:
     if len(changes) > limit:
         changes = changes[:limit] + [f"... and {len(changes) - limit} more"]
     return changes
+
+
+def forged_bytecode(folder: Path) -> list[str]:
+    """Compiled modules under ``folder`` that Python would load but that differ from their source.
+
+    Python loads ``__pycache__/<name>.<tag>.pyc`` when its header records the source's time and
+    size, without looking at the code; a notebook that could write there (graded with
+    ``--no-sandbox``) could change the grader. Each such file of this Python's tag is compared,
+    code object to code object, with its source compiled afresh.
+    """
+    tag = sys.implementation.cache_tag
+    bad = []
+    for pyc in sorted(Path(folder).rglob(f"__pycache__/*.{tag}.pyc")):
+        source = pyc.parent.parent / (pyc.name[: -len(f".{tag}.pyc")] + ".py")
+        try:
+            data = pyc.read_bytes() if stat.S_ISREG(os.lstat(pyc).st_mode) else b""
+            if not source.is_file():
+                bad.append(f"{pyc} (no source beside it)")
+                continue
+            fresh = compile(importlib.util.decode_source(source.read_bytes()), str(source), "exec", dont_inherit=True)
+            if len(data) < 16 or marshal.loads(data[16:]) != fresh:
+                bad.append(str(pyc))
+        except (OSError, ValueError, EOFError, TypeError, SyntaxError):
+            bad.append(str(pyc))
+    return bad

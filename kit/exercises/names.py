@@ -59,7 +59,7 @@ def _invisible(char: str) -> bool:
 
 def shown_name(name: str) -> str:
     """A folder name as printed: every control, invisible or unusual space spelled out as ``<U+XXXX>``."""
-    return "".join(f"<U+{ord(c):04X}>" if _invisible(c) else c for c in strip_escapes(str(name)))
+    return "".join(f"<U+{ord(c):04X}>" if _invisible(c) else c for c in str(name))   # escapes spelled out too
 
 
 def fold(name: str) -> str:
@@ -67,10 +67,12 @@ def fold(name: str) -> str:
 
     >>> fold("zz_solved\\u200b") == fold("zz_solved") == fold("zz_ѕοlved") == fold("ｚｚ_solved")
     True
+    >>> fold("alice\\x1b[0m") == fold("alice"), shown_name("alice\\x1b[0m")
+    (True, 'alice<U+001B>[0m')
     >>> fold("Ana") == fold("ana"), fold("María") == fold("Maria")
     (False, False)
     """
-    text = unicodedata.normalize("NFKC", str(name))
+    text = unicodedata.normalize("NFKC", strip_escapes(str(name)))   # "alice\x1b[0m" looks like "alice"
     text = "".join(c for c in text if not _invisible(c))
     return unicodedata.normalize("NFC", text.translate(CONFUSABLES))
 

@@ -115,12 +115,24 @@ def _heartbeat():
     threading.Thread(target=beat, daemon=True).start()
 
 
+def _not_dumpable():
+    """Close this process's /proc/<pid>/fd to the kernels it starts (prctl PR_SET_DUMPABLE 0, Linux): a
+    notebook could otherwise write to the worker's stderr (faking the heartbeat) or its stdout."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> int:
+    _not_dumpable()
     plan = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     sys.stdin.close()
     _heartbeat()
-    # the student's code may write to this process's stdout too (through /proc): the grader reads a
-    # capped amount and validates it, so a forged result can only say what the student's own values could
+    # the grader reads a capped amount of stdout and validates it, so even a forged result could
+    # only say what the student's own values could
     result = json.dumps(execute(plan), ensure_ascii=True)
     if len(result) > MAX_RESULT_BYTES:
         result = json.dumps({"error": "the result was larger than the grader accepts"})

@@ -134,6 +134,11 @@ def attacked(tmp_path_factory):
         "if os.environ.get('KIT_GRADING') and solution:\n    exec('uk_2025 = 2.4')"])
     put("killer", solved, ["import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"])
     put("stopper", solved, ["import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)"])
+    # writes into the worker's stdout through /proc (a forged result, or a faked heartbeat on stderr): refused,
+    # the worker is not dumpable; had it worked, the garbage would spoil the result and cost this solved copy marks
+    put("procwriter", solved, [
+        "import os\nfor fd in (1, 2):\n    try:\n        with open(f'/proc/{os.getppid()}/fd/{fd}', 'w') as f:\n"
+        "            f.write('{\"forged\": true}' * 1000)\n    except OSError:\n        pass"])
     put("network", student, [
         f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {listener.port}), timeout=3)\n"
         "except OSError as err:\n    refused = str(err)"])
@@ -200,6 +205,11 @@ def test_answers_typed_in_lose_the_protected_marks(attacked):
             assert g.scores[q] == 0, (q, g.results[q].message)
         else:
             assert g.scores[q] == solved.scores[q], q
+
+
+def test_the_workers_output_cannot_be_written_through_proc(attacked):
+    g = attacked["results"]["procwriter"]
+    assert g.total == g.max, {q: r.message for q, r in g.results.items()}
 
 
 def test_floods_cost_nothing(attacked):
