@@ -132,3 +132,17 @@ def lesson_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser-lessons")
     kb.build([], out=out, quiet=True)
     return out
+
+
+def processes_with(marker: str, exclude: str = "pytest") -> list[int]:
+    """PIDs of the processes whose command line holds ``marker`` (and not ``exclude``): what outlived a test."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "ignore")
+            except OSError:
+                continue
+            if marker in cmd and not (exclude and exclude in cmd):
+                found.append(int(proc.name))
+    return found

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import processes_with
 
 from kit import cli
 from kit.errors import KitError
@@ -34,18 +35,6 @@ def _tree(folder: Path) -> dict:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
-
-def _children_alive(marker: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "ignore")
-            except OSError:
-                continue
-            if marker in cmd and "pytest" not in cmd:
-                found.append(int(proc.name))
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +93,7 @@ def test_a_kernel_crash_is_reported_and_grading_goes_on(graded):
     g = graded["results"][("crash", hostile.EXERCISE)]
     assert g.scores["q1"] == g.scores["q2"] == g.scores["q3"] == 1 and g.scores["q4"] == 0
     assert any("crashed" in note for note in g.notes)
-    assert not _children_alive(hostile.CHILD_MARKER), "a process started by a student's kernel outlived grading"
+    assert not processes_with(hostile.CHILD_MARKER), "a process started by a student's kernel outlived grading"
 
 
 def test_an_exception_in_every_cell_scores_zero(graded):

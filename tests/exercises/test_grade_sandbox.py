@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import processes_with
 
 from kit import cli
 from kit.errors import KitError
@@ -56,18 +57,6 @@ def _load(path):
 def _code(source):
     return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
 
-
-def _alive(marker, exclude="pytest"):
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "ignore")
-            except OSError:
-                continue
-            if marker in cmd and not (exclude and exclude in cmd):
-                found.append(int(proc.name))
-    return found
 
 
 class Listener:
@@ -180,7 +169,7 @@ def test_nothing_lands_in_the_kit_the_venv_exercises_or_the_host(attacked):
     assert not attacked["changed_kit"] and not attacked["changed_ex"]
     assert attacked["site_after"] == attacked["site_before"]
     assert list(attacked["landing"].iterdir()) == []
-    assert not _alive(MARKER), "a process a submission started outlived its sandbox"
+    assert not processes_with(MARKER), "a process a submission started outlived its sandbox"
 
 
 def test_attackers_get_no_unearned_marks(attacked):
@@ -306,13 +295,13 @@ def test_sigterm_kills_the_sandboxes_and_removes_the_temporary_folders(tmp_path)
     deadline = time.monotonic() + 60
     sandboxes = []
     while time.monotonic() < deadline and not sandboxes:      # a sandbox with the perturbed copy bound
-        sandboxes = _alive(f"{temp}/kit-perturbed-", exclude="kit grade")
+        sandboxes = processes_with(f"{temp}/kit-perturbed-", exclude="kit grade")
         time.sleep(0.2)
     assert sandboxes and list(temp.iterdir())
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) != 0
     time.sleep(1)
-    assert list(temp.iterdir()) == [] and not _alive(f"{temp}/kit-perturbed-", exclude="kit grade")
+    assert list(temp.iterdir()) == [] and not processes_with(f"{temp}/kit-perturbed-", exclude="kit grade")
     assert not list(Path("/sys/fs/cgroup").glob(f"*/kit-grade-{proc.pid}-*"))     # the sandboxes' pids cgroups
     assert not (tmp_path / "out" / "grades.csv").exists()
 
