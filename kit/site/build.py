@@ -93,6 +93,9 @@ def build(
         written = _render_all(stale, executed, sources, cache, report)
         if index_stale:
             written.append((out / "index.html", _index_html(sources, index_key)))
+        from .finish import site_pass  # the site-wide pass: lesson list, outlines, glossary links; search.html
+
+        written = site_pass(written, out, sources)
         out.mkdir(parents=True, exist_ok=True)
         for path, text in written:
             write_text(path, text)

@@ -122,7 +122,12 @@ class HandoutExporter(HTMLExporter):
         kit.update(page_fields(kit))
         resources["kit"] = kit
         # TemplateExporter's, not HTMLExporter's: see the module docstring (no BeautifulSoup pass)
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        output, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if kit.get("sources"):  # nbconvert on a file: the build's site-wide pass (lesson list, outline, glossary links)
+            from .decorate import one_page
+
+            output = one_page(output, kit["name"], kit["sources"])
+        return output, resources
 
     def _preprocess(self, nb, resources):
         nb, resources = super()._preprocess(nb, resources)
@@ -142,6 +147,7 @@ def _context_from_file(metadata: dict) -> dict:
     if path.is_file():
         sources = plan([path])
         context = page_context(sources, next(s for s in sources if s.target))
+        context["sources"] = sources
     else:  # a notebook from stdin or a renamed one: no neighbours, no key
         context = dict(name=name, build_key="", pages=set(), nav={}, folder=path.parent,
                        scrub_paths=[str(Path.home()), str(path.parent)], overdue=[])  # fmt: skip

@@ -1,0 +1,168 @@
+"""Offline search: an index of the site's sections, built with the pages, and ``search.html`` that reads it.
+
+    from kit.site.search import build_index, search_page
+    index = build_index({"02_defence_spending.html": page_html, "glossary.html": glossary_html})
+    index["sections"][0]      # [0, 'From a guideline to a commitment', 'From-a-guideline-to-a-commitment', 'NATO ...']
+    text = search_page(index, exporter.common_fields)   # one self-contained page: the index and the script inside
+
+A *section* is the text under one ``<h1>``-``<h3>`` heading with an id, or one glossary entry
+(``kit.site.glossary_links``), up to the next one: every lesson, worksheet and teacher's page,
+and the glossary (not the index or the search page itself). Code, drawings, scripts, the
+navigation and the tooltips are left out; chart captions and tables stay in. ``search.html``
+embeds the index as JSON and a small script (``templates/search.js``): no network, no
+server, it works from ``file://``. Results are links to ``page.html#anchor``; a phrase
+found as typed ranks first, then sections with all the words (more in the heading, more
+often in the text), lessons before worksheets; the count is announced in a polite live region.
+
+:func:`measure` (for ``python -m kit bench handouts``) reports the index's size and the
+time the page takes to answer a query in Chromium.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+from .htmlscan import attr, scan, text_of
+from .outline import main_span
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SKIP = {"nav", "script", "style", "svg", "pre", "button", "select", "textarea", "template", "noscript", "summary"}
+SKIP_CLASSES = {"kit-code", "kit-tip", "anchor-link", "kit-outline", "kit-site-nav", "vega-bindings"}
+LEFT_OUT = {"index.html", "search.html"}
+KIND_ORDER = {"lesson": 0, "teacher": 0, "glossary": 1, "worksheet": 2}
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def page_kind(path: str, site_kind: str = "student") -> str:
+    """What a page of the site is, from its path: ``lesson`` (or ``teacher``), ``worksheet``, ``glossary``.
+
+    >>> page_kind("worksheets/02.html"), page_kind("glossary.html"), page_kind("02.html", "teacher")
+    ('worksheet', 'glossary', 'teacher')
+    """
+    if path.startswith("worksheets/"):
+        return "worksheet"
+    if path == "glossary.html":
+        return "glossary"
+    return "teacher" if site_kind == "teacher" else "lesson"
+
+
+def sections(page: str) -> list[tuple[str, str, str]]:
+    """The page's sections in ``<main>``: (heading, anchor, text), in order (text before the first heading is left out)."""
+    start, stop = main_span(page)
+    tokens = scan(page, start, stop)
+    found: list[list] = []
+    words: list = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        starts = token.kind == "open" and not SKIP.intersection(token.path) and not SKIP_CLASSES.intersection(token.classes)
+        if starts and token.tag in ("h1", "h2", "h3") and attr(token.markup, "id"):
+            j = _close(tokens, i)
+            heading = text_of([t for t in tokens[i + 1 : j] if "anchor-link" not in t.classes])
+            found.append([heading, attr(token.markup, "id"), words := []])
+            i = j + 1
+            continue
+        if starts and "kit-entry" in token.classes and attr(token.markup, "id"):
+            j = _close(tokens, i, "strong")
+            heading = text_of(tokens[i + 1 : j]).rstrip(".:")
+            found.append([heading, attr(token.markup, "id"), words := []])
+            i = j + 1
+            continue
+        if token.kind == "text" and not SKIP.intersection(token.path) and not SKIP_CLASSES.intersection(token.classes):
+            words.append(token)
+        i += 1
+    return [(heading, anchor, text_of(kept)) for heading, anchor, kept in found if heading or kept]
+
+
+def _close(tokens, i: int, tag: str | None = None) -> int:
+    """The index of the end tag of ``tag`` (default: the element opened at ``i``) after ``i``."""
+    tag = tag or tokens[i].tag
+    for j in range(i + 1, len(tokens)):
+        if tokens[j].kind == "close" and tokens[j].tag == tag:
+            return j
+    return len(tokens) - 1
+
+
+def title_of(page: str, fallback: str) -> str:
+    """The page's ``<title>``."""
+    match = _TITLE.search(page)
+    return " ".join(html.unescape(match.group(1)).split()) if match else fallback
+
+
+def build_index(pages: dict[str, str], site_kind: str = "student") -> dict:
+    """The search index of ``pages`` (path in the site -> HTML): pages [path, title, kind] and sections
+    [page number, heading, anchor, text], lessons first, then the glossary, then worksheets, each in path order."""
+    chosen = sorted((p for p in pages if p not in LEFT_OUT), key=lambda p: (KIND_ORDER[page_kind(p, site_kind)], p))
+    index: dict = {"pages": [], "sections": []}
+    for path in chosen:
+        n = len(index["pages"])
+        index["pages"].append([path, title_of(pages[path], path), page_kind(path, site_kind)])
+        for heading, anchor, text in sections(pages[path]):
+            index["sections"].append([n, heading, anchor, text])
+    return index
+
+
+def index_json(index: dict) -> str:
+    """The index as the page embeds it: compact JSON, safe inside ``<script>``."""
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def search_page(index: dict, common_fields, *, title: str = "Search the lessons") -> str:
+    """``search.html``: the page, its index and its script, in one file (the navigation is added by ``kit.site.decorate``).
+
+    ``common_fields(build_key, title)`` gives what every page template reads (``kit.site.exporter.common_fields``).
+    """
+    import jinja2
+
+    data = index_json(index)
+    key = hashlib.sha256(data.encode()).hexdigest()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)  # fmt: skip
+    from markupsafe import Markup
+
+    return env.get_template("search.html.j2").render(
+        common_fields(key, title),
+        index=Markup(data),
+        script=Markup((TEMPLATES / "search.js").read_text(encoding="utf-8")),
+        pages=len(index["pages"]),
+        count=len(index["sections"]),
+    )
+
+
+def measure(site: Path, queries=("Moldova referendum", "core target", "reassurance force")) -> dict:
+    """For the benchmark: the index's size in bytes and the time search.html takes to answer each query (ms, in Chromium).
+
+    Returns ``{"index_bytes": int, "page_bytes": int, "sections": int, "query_ms": {query: ms}}``;
+    ``query_ms`` is empty when Chromium is missing.
+    """
+    page = Path(site) / "search.html"
+    text = page.read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="kit-search-index">(.*?)</script>', text, re.S)
+    result = {"index_bytes": len(data.group(1).encode()) if data else 0, "page_bytes": page.stat().st_size,
+              "sections": len(json.loads(data.group(1).replace("<\\/", "</"))["sections"]) if data else 0, "query_ms": {}}  # fmt: skip
+    from . import pdf
+
+    chromium = pdf.chromium()
+    if not chromium:
+        return result
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=list(pdf.CHROMIUM_ARGS))
+        try:
+            tab = browser.new_page()
+            tab.goto(page.resolve().as_uri())
+            tab.wait_for_function("() => window.kitSearch !== undefined")
+            for query in queries:
+                result["query_ms"][query] = tab.evaluate(
+                    """(q) => { const n = 20, t = performance.now();
+                                for (let i = 0; i < n; i++) window.kitSearch.find(q);
+                                return (performance.now() - t) / n; }""", query)  # fmt: skip
+        finally:
+            browser.close()
+    return result
