@@ -24,7 +24,7 @@ from test_handouts_browser import Visit
 pytestmark = pytest.mark.browser
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-PAGES = [p.stem + ".html" for p in LESSONS] + ["glossary.html", "index.html"]
+PAGES = [p.stem + ".html" for p in LESSONS] + ["glossary.html", "index.html", "search.html"]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
