@@ -95,25 +95,26 @@ def entries(markdown: str) -> list[Term]:
     return found
 
 
-def _pattern(terms: list[Term]) -> re.Pattern | None:
-    """One regex for every form of every term, longest first; each form's group name is ``t<index>``."""
-    pieces = []
+def _pattern(terms: list[Term]) -> tuple[re.Pattern | None, dict]:
+    """One case-blind regex for every form of every term, longest first, and each form's term and case rule.
+
+    Returns the pattern and ``{lowercase form: (term index, acronym)}``: an acronym (a form with no
+    lowercase letter) counts only when the text has it in capitals.
+    """
+    forms = {}
     for i, term in enumerate(terms):
         for form in term.forms:
-            words = re.escape(html.escape(form, quote=False)).replace(r"\ ", r"\s+")
-            acronym = not any(c.islower() for c in form)
-            plural = "" if acronym or not form[-1].isalpha() else "(?:s|es)?"
-            body = words if acronym else f"(?i:{words})"
-            pieces.append((len(form), f"(?P<t{i}_{len(pieces)}>{body}{plural})"))
-    if not pieces:
-        return None
-    pieces.sort(key=lambda p: -p[0])
-    return re.compile(r"(?<![\w&#-])(?:" + "|".join(p for _, p in pieces) + r")(?![\w-])")
+            key = " ".join(html.escape(form, quote=False).lower().split())
+            forms.setdefault(key, (i, not any(c.islower() for c in form)))
+    if not forms:
+        return None, {}
+    words = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f))]
+    return re.compile(r"(?<![\w&#-])(" + "|".join(words) + r")((?:s|es)?)(?![\w-])", re.I), forms
 
 
 def link_terms(page: str, terms: list[Term], glossary_href: str, start: int = 0, end: int | None = None) -> str:
     """The page with the first use of each term in ``page[start:end]`` linked (see the module docstring)."""
-    pattern = _pattern(terms)
+    pattern, forms = _pattern(terms)
     if pattern is None:
         return page
     done: set[int] = set()
@@ -124,9 +125,9 @@ def link_terms(page: str, terms: list[Term], glossary_href: str, start: int = 0,
             continue
         pieces, last = [], 0
         for match in pattern.finditer(token.markup):
-            index = int(match.lastgroup[1:].split("_")[0])
-            if index in done:
-                continue
+            index, acronym = forms[" ".join(match.group(1).lower().split())]
+            if index in done or (acronym and (match.group(2) or match.group(1) not in terms[index].forms)):
+                continue  # linked already, or an acronym not in capitals ("pas" is not PAS)
             done.add(index)
             count += 1
             term = terms[index]

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 RAW = {"script", "style", "textarea", "title"}
@@ -28,8 +29,7 @@ OPAQUE = {"svg", "pre"}  # read as one ``raw`` token too: nothing the site-wide 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One piece of the page: ``open``/``close`` tag, ``text``, ``raw`` (script or style body) or ``comment``.
 
     ``path`` holds the names of the open elements around it (for a tag: around the tag itself);
@@ -45,10 +45,15 @@ class Token:
     classes: tuple = ()  # for an open tag: its class names; for text: every class name of the open elements
 
 
+@lru_cache(maxsize=16)
+def _attribute(name: str) -> re.Pattern:
+    value_part = r"""(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?(?=[\s/>])"""
+    return re.compile(r"\s" + re.escape(name) + value_part, re.I)
+
+
 def attr(tag_markup: str, name: str) -> str | None:
     """The (unescaped) value of attribute ``name`` in an opening tag, or None when it has none."""
-    value_part = r"""(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?(?=[\s/>])"""
-    match = re.search(r"\s" + re.escape(name) + value_part, tag_markup, re.I)
+    match = _attribute(name).search(tag_markup)
     if not match:
         return None
     value = next((g for g in match.groups() if g is not None), "")
@@ -107,13 +112,17 @@ def _closing(page: str, tag: str, pos: int, end: int):
     closing = re.compile(rf"</{tag}\s*>", re.I)
     if tag in RAW:
         return closing.search(page, pos, end)
-    opening = re.compile(rf"<{tag}[\s>]", re.I)
     depth = 1
     while True:
         close = closing.search(page, pos, end)
         if not close:
             return None
-        depth += len(opening.findall(page, pos, close.start())) - 1
+        inner = page.find(f"<{tag}", pos, close.start())
+        while inner >= 0:  # generated markup writes its tags in lower case
+            if page[inner + len(tag) + 1] in " \t\n>":
+                depth += 1
+            inner = page.find(f"<{tag}", inner + 1, close.start())
+        depth -= 1
         if depth == 0:
             return close
         pos = close.end()

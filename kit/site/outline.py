@@ -55,9 +55,9 @@ def main_span(page: str) -> tuple[int, int]:
 
 def headings(page: str) -> list[Heading]:
     """The outline's headings, in page order, with the ids they have or will have (see :func:`with_ids`)."""
-    taken = set(_ID.findall(page))
     start, stop = main_span(page)
     tokens = scan(page, start, stop)
+    taken = {m for t in tokens if t.kind == "open" and " id=" in t.markup for m in _ID.findall(t.markup)}
     found = []
     for i, token in enumerate(tokens):
         if token.kind != "open" or token.tag not in LEVELS or SKIP.intersection(token.path):

@@ -87,7 +87,7 @@ def add_cell(notebook: Path, source: str, position: int | None = None) -> None:
 
 def test_build_writes_the_index_and_one_handout_per_notebook(site):
     out, report = site
-    assert sorted(p.name for p in out.iterdir()) == ["fx_charts.html", "fx_other.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["fx_charts.html", "fx_other.html", "index.html", "search.html"]
     assert sorted(report.executed) == ["fx_charts", "fx_other"]
     index = page(out, "index")
     assert 'href="fx_charts.html"' in index and 'href="fx_other.html"' in index
@@ -226,7 +226,7 @@ def test_a_template_change_rewrites_pages_without_executing_again(copy_of_fixtur
     monkeypatch.setattr(build_cache, "KIT_DIR", templates)  # the hashes read this copy of the kit
     report = kb.build(fixture_notebooks(folder), out=out, cache_dir=cache, quiet=True)
     assert report.executed == [] and sorted(report.cached) == ["fx_charts", "fx_other"]
-    assert len(report.written) == 3
+    assert len(report.written) == 4  # the two pages, the index and search.html
 
 
 def test_only_kit_code_that_runs_in_a_lesson_kernel_re_executes_lessons(tmp_path, monkeypatch):
@@ -375,7 +375,7 @@ def test_one_notebook_builds_alone_and_the_index_still_lists_its_folder(copy_of_
     folder, cache = copy_of_fixtures
     out = tmp_path / "out"
     report = kb.build([folder / "fx_other.ipynb"], out=out, cache_dir=cache, quiet=True)
-    assert sorted(p.name for p in out.iterdir()) == ["fx_other.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["fx_other.html", "index.html", "search.html"]
     assert report.executed + report.cached == ["fx_other"]
     index = page(out, "index")
     assert 'href="fx_charts.html"' in index and 'href="fx_other.html"' in index

@@ -7,6 +7,7 @@ real ``notebooks/glossary.md``. The browser checks are in test_search_browser.py
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -202,7 +203,9 @@ def test_the_search_page_is_one_file_with_its_index_and_no_network(tmp_path):
     index = search.build_index({"02_spending.html": decorate.decorate_page(LESSON, "02_spending.html", SITE)})
     text = decorate.decorate_page(search.search_page(index, common_fields), "search.html", SITE)
     data = re.search(r'<script type="application/json" id="kit-search-index">(.*?)</script>', text, re.S).group(1)
-    assert "</" not in data and '"Why?"' in data
+    assert "</" not in data and "<!--" not in data and '"Why?"' in data
+    tricky = {"sections": [[0, "</script>", "a", "<!-- x </script>"]]}
+    assert json.loads(search.index_json(tricky)) == tricky
     assert not re.search(r'\s(src|href)="(https?:)?//', text)
     assert 'role="status"' in text and '<label for="kit-q">' in text and 'aria-current="page">Search the lessons</a>' in text
 

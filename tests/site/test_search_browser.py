@@ -117,7 +117,7 @@ def test_a_glossary_term_shows_its_definition_on_focus_and_its_link_opens_the_en
 def phrase_of(site: Path, notebook: Path) -> tuple[str, str]:
     """A phrase from the lesson's first prose section (eight words from inside it) and that section's anchor."""
     text = (site / f"{notebook.stem}.html").read_text(encoding="utf-8")
-    for heading, anchor, words in search.sections(text)[1:]:
+    for _heading, anchor, words in search.sections(text)[1:]:
         words = words.split()
         if len(words) >= 30:
             return " ".join(words[10:18]), anchor
