@@ -49,6 +49,7 @@ DEFAULT_OUT = ROOT / "site"
 DEFAULT_TEACHER_OUT = ROOT / "site-teacher"
 STUDENT = "student"        # the student site's folder inside the teacher's edition
 WORKSHEETS = "worksheets"  # the worksheets' folder inside a student site
+WHAT = {"handout": "handout", "worksheet": "worksheet", "teacher": "teacher's page"}   # a page's kind, in messages
 
 
 @dataclass
@@ -289,7 +290,7 @@ def _render_all(stale, executed, sources, cache, report, exercises_dir) -> list[
         except KitError:
             raise
         except Exception as err:  # noqa: BLE001 - e.g. a markdown image attachment that is missing
-            raise KitError(f"{label(p.source.path)}: could not write its {p.kind} page ({type(err).__name__}: {err}); "
+            raise KitError(f"{label(p.source.path)}: could not write its {WHAT[p.kind]} ({type(err).__name__}: {err}); "
                            f"the pages in {shown(report.out)}/ were left as they were.") from None
     return written
 
