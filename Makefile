@@ -13,7 +13,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # environment is the core alone: pip install eusec-kit (README: pip and Colab).
 EXTRAS := build,grade,check,lab,test
 
-.PHONY: handouts lab test check release bench check-data clean
+.PHONY: handouts teacher lab test check release bench check-data clean
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml setup.py
 
 handouts: $(STAMP)
 	$(PY) -m kit build
+
+# The teacher's edition: site-teacher/ (teacher's pages, and the student site under student/), never inside site/
+teacher: $(STAMP)
+	$(PY) -m kit build --teacher
 
 $(LAB_OVERRIDES): lab/settings/overrides.d/eusec-kit.json $(STAMP)
 	install -D -m 644 $< $@
@@ -50,4 +54,4 @@ check-data: $(STAMP)
 	$(PY) -m kit check-data
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site site-teacher build .pytest_cache

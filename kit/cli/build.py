@@ -3,6 +3,7 @@
     python -m kit build                      # every notebook in notebooks/ -> site/
     python -m kit build --out DIR NOTEBOOK   # some notebooks, elsewhere
     python -m kit build --pdf                # also print each handout to PDF (headless Chromium)
+    python -m kit build --teacher            # the teacher's edition -> site-teacher/ (never into site/)
 
 See :func:`kit.site.build.build`.
 """
@@ -13,12 +14,15 @@ from pathlib import Path
 
 from ..site.build import CACHE_ENV, build
 
-HELP = "Execute the lessons and write offline HTML handouts to site/ (index.html and one page per notebook)."
+HELP = ("Execute the lessons and write offline HTML handouts and worksheets to site/ "
+        "(--teacher: the teacher's edition to site-teacher/).")
 
 
 def add_arguments(parser):
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to build (default: every notebook in notebooks/)")
-    parser.add_argument("--out", default=None, help="output folder (default: site/)")
+    parser.add_argument("--out", default=None, help="output folder (default: site/, or site-teacher/ with --teacher)")
+    parser.add_argument("--teacher", action="store_true",
+                        help="write the teacher's edition (teacher's pages, with the student pages under student/)")
     parser.add_argument("--pdf", action="store_true", help="also print each handout to PDF with headless Chromium")
     parser.add_argument("--jobs", "-j", type=int, default=0, help="kernels in parallel (default: number of cores)")
     parser.add_argument("--force", action="store_true", help="execute every notebook again, ignoring the cache")
@@ -35,5 +39,6 @@ def run(args) -> int:
         force=args.force,
         cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         timeout=args.timeout,
+        teacher=args.teacher,
     )
     return 0

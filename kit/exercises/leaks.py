@@ -8,19 +8,37 @@ decoded. :func:`scan_student` lists every leak; the release stops if there is on
 
 Solution lines shorter than ``_MIN_LEAK_LINE`` characters (``x``, ``)``) cannot be told
 apart from ordinary code and are not looked for, nor are lines the given cells also hold.
+
+The student site is scanned too (:func:`scan_site`, run by the release on ``site/``, worksheets
+included; the build runs :func:`scan_texts` on every student page before writing it): no sentence
+of a lesson's ``instructor``, ``teacher-answer`` or ``worksheet-answer`` cell (source or output,
+``_MIN_SENTENCE`` characters or more, and not also said in a cell students see) and no model
+answer or teaching note of an exercise may appear in a student page::
+
+    problems = scan_site(Path("site"), [Path("notebooks/02_defence_spending.ipynb")], exercises)
+
+Numbers, names and code lines of the exercises' answers are not looked for in the site: the
+handouts show the same data and code the exercises read, so a value such as a country's share
+of GDP appears on them by design and would not tell a leak from a lesson.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-from ..notebook import cell_source
+from ..notebook import cell_source, tags
 from .cells import BEGIN, END, Exercise, is_instructor, is_solution, role, solution_regions
 from .keys import decode_key
 from .versions import DISCUSSION_STUB, KEY_LINE, key_in
 
 _MIN_LEAK_LINE = 12     # shorter solution lines ("x", ")") cannot be told apart from ordinary code
+_MIN_SENTENCE = 40      # shorter sentences of a teacher's text could be said anywhere
+SITE_SECRET_TAGS = ("instructor", "teacher-answer", "worksheet-answer")   # never on a student page
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+_MARKS = re.compile(r"[*_`#>|]+")
+_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n[-*] ")
 
 
 def secrets_of(ex: Exercise, expected: dict | None = None) -> list[tuple[str, str]]:
@@ -135,3 +153,99 @@ def scan_student(nb: dict, ex: Exercise, expected: dict, where: str) -> list[str
                 shown = secret if not what.startswith("expected") else "(value hidden)"
                 problems.append(f"{where}, {place}: contains a {what}: {shown[:80]}")
     return problems
+
+
+def plain(text: str, markup: bool = False) -> str:
+    """Text as a reader sees it, for comparing: tags dropped (``markup``), entities read, Markdown marks and spaces squashed.
+
+    >>> plain('<p>A <em>good</em> answer &amp; more</p>', markup=True)
+    'A good answer & more'
+    """
+    import html
+
+    if markup:
+        text = html.unescape(_TAG.sub(" ", text))
+    return " ".join(_MARKS.sub("", text).split())
+
+
+def _cell_texts(cell: dict) -> list[str]:
+    texts = [cell_source(cell)]
+    for out in cell.get("outputs") or []:
+        data = out.get("data") or {}
+        for mime in ("text/markdown", "text/plain"):
+            if mime in data:
+                texts.append(data[mime] if isinstance(data[mime], str) else "".join(data[mime]))
+        if "text/html" in data:
+            texts.append(plain(data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"]), True))
+        if out.get("output_type") == "stream":
+            texts.append(out.get("text") if isinstance(out.get("text"), str) else "".join(out.get("text") or []))
+    return texts
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in (plain(part) for part in _SPLIT.split(text)) if len(s) >= _MIN_SENTENCE]
+
+
+def teacher_texts(nb: dict, where: str) -> list[tuple[str, str]]:
+    """(what, sentence) pairs of a lesson's teacher-only cells that no student page may show.
+
+    Sentences also said in a cell students see (the lesson's own text quoted in a suggested
+    answer) are left out: they are not secrets.
+    """
+    public, secret = set(), []
+    for cell in nb.get("cells", []):
+        if not set(tags(cell)) & set(SITE_SECRET_TAGS):
+            for text in _cell_texts(cell):
+                public.update(_sentences(text))
+    for i, cell in enumerate(nb.get("cells", [])):
+        found = [t for t in SITE_SECRET_TAGS if t in tags(cell)]
+        if not found:
+            continue
+        what = f"{where}, cell {i + 1}" + (f" (id {cell.get('id')!r})" if cell.get("id") else "") + f", tagged {found[0]}"
+        for text in _cell_texts(cell):
+            secret += [(what, s) for s in _sentences(text) if s not in public]
+    return list(dict.fromkeys(secret))
+
+
+def exercise_texts(ex: Exercise) -> list[tuple[str, str]]:
+    """(what, sentence) pairs of an exercise's model answers (open questions' solution cells) and teaching notes."""
+    found = []
+    for i, cell in enumerate(ex.nb["cells"]):
+        if cell.get("cell_type") == "markdown" and (is_solution(cell) or is_instructor(cell)):
+            what = f"{ex.path}, cell {i + 1}, {'a teaching note' if is_instructor(cell) else 'a model answer'}"
+            found += [(what, s) for s in _sentences(cell_source(cell))]
+    return found
+
+
+def scan_texts(pages: dict, secrets: list[tuple[str, str]]) -> list[str]:
+    """Every secret sentence found in the pages ({file name: HTML}): 'file: contains the teacher's text from ...: ...'."""
+    problems = []
+    for name, markup in pages.items():
+        text = plain(markup, True)
+        for what, sentence in secrets:
+            if sentence in text:
+                problems.append(f"{name}: contains the teacher's text from {what}: {sentence[:100]!r}")
+    return problems
+
+
+def _executed_or_source(path: Path, cache: Path | None) -> dict:
+    """A lesson as last executed by the build (its cached copy, with outputs), else as saved."""
+    from ..site.cache import chosen_cache
+
+    kept = sorted((chosen_cache(cache) / "executed").glob(f"{path.stem}-*.ipynb"))
+    for candidate in [*kept, path]:
+        try:
+            return json.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return {"cells": []}
+
+
+def scan_site(folder: Path, lessons: list, exercises: list = (), cache: Path | None = None) -> list[str]:
+    """Every teacher's text or exercise model answer found in a student site (``folder``, worksheets included)."""
+    folder = Path(folder)
+    secrets = [item for path in lessons for item in teacher_texts(_executed_or_source(Path(path), cache), Path(path).name)]
+    secrets += [item for ex in exercises for item in exercise_texts(ex)]
+    pages = {p.relative_to(folder.parent).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+             for p in sorted(folder.rglob("*.html"))}
+    return scan_texts(pages, secrets)

@@ -14,7 +14,8 @@
    the environment that installs the kit, ready to publish as its own repository
    (``kit.exercises.bundle``);
 4. scans the student files and the bundle (sources, outputs, metadata, attachments) for any
-   solution line, teaching note or expected value, and fails if one leaked (``kit.exercises.leaks``);
+   solution line, teaching note or expected value, and the student site ``site/`` (if built) for
+   any teacher's text or model answer, and fails if one leaked (``kit.exercises.leaks``);
 5. moves the new release into place only when all of that passed (written to a temporary
    folder first, then swapped in), and never writes into ``exercises/``.
 """
@@ -25,16 +26,17 @@ import json
 from pathlib import Path
 
 from ..errors import KitError, listing
-from ..files import replace_folder
+from ..files import ROOT, replace_folder
 from .answers import build_key, expected_answers
 from .bundle import scan_bundle, write_bundle
 from .cells import EXERCISES, find_exercises, load_exercise
 from .keys import encode_key
-from .leaks import scan_student
+from .leaks import scan_site, scan_student
 from .nbgrader_course import write_course
 from .versions import VERSIONS, make_version
 
 DEFAULT_OUT = Path("release")
+SITE, LESSONS = ROOT / "site", ROOT / "notebooks"   # the student site the scan covers, and the lessons it holds
 
 
 def _write_nb(nb: dict, path: Path):
@@ -80,6 +82,8 @@ def release(exercises_dir: Path = EXERCISES, out: Path = DEFAULT_OUT, names=None
             problems += scan_student(student, ex, expected[ex.name], f"student/{ex.name}.ipynb")
         write_bundle(staging / "bundle", [staging / "student" / f"{ex.name}.ipynb" for ex in exercises], exercises)
         problems += scan_bundle(staging / "bundle", exercises, expected)
+        if SITE.is_dir():
+            problems += scan_site(SITE, sorted(LESSONS.glob("*.ipynb")), exercises)
         if problems:
             raise KitError(listing("The release stopped: the student copies would leak answers", problems, limit=40))
     for name, versions in written.items():

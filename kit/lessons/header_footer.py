@@ -18,7 +18,7 @@ import string
 from ..charts.render import enable as enable_charts
 from ..errors import KitError
 from ..wording import WEAK_MARK, day, listing, md, sentence, tally
-from .schema import notebook_path, template
+from .schema import exercise_title, notebook_path, template
 
 
 def _bullets(items) -> str:
@@ -28,8 +28,10 @@ def _bullets(items) -> str:
 def time_text(t: dict) -> str:
     """The lesson's time, in words: teaching, the Discuss prompts, and the exercise notebooks that go with it.
 
-    A template with ``exercises`` (a list, possibly empty) counts ``exercise_minutes`` as the time
-    for its Discuss prompts and names the exercise notebooks; one without keeps the older wording:
+    A template with ``exercises`` (a list of exercise notebook stems, possibly empty) counts
+    ``exercise_minutes`` as the time for its Discuss prompts and names the exercise notebooks by
+    their own titles (their first '# ' heading; :func:`kit.lessons.schema.exercise_title`); one
+    without keeps the older wording. An item that names no notebook is shown as written:
 
     >>> print(time_text({"teaching_minutes": 30, "exercise_minutes": 15, "exercises": ["Exercise 1, *Targets*"]}))
     **Time:** about 30 minutes of teaching and 15 minutes for the **Discuss** prompts.
@@ -45,7 +47,7 @@ def time_text(t: dict) -> str:
                 "and discussion.")
     text = f"**Time:** about {t['teaching_minutes']} minutes of teaching"
     text += f" and {t['exercise_minutes']} minutes for the **Discuss** prompts." if t["exercise_minutes"] else "."
-    items = list(t["exercises"])
+    items = [exercise_title(str(item)) or str(item) for item in t["exercises"]]
     if not items:
         return text + " No exercise notebook goes with this lesson: its Discuss prompts are its exercises."
     what = "Exercise to go with it" if len(items) == 1 else "Exercises to go with it"

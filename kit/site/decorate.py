@@ -20,6 +20,7 @@ list, their titles, the glossary), which are all in every page's build key
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,9 +30,12 @@ from .navigation import Lesson
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MARK = '<meta name="kit-site" content="nav">'
-GLOSSARY = "glossary.html"
-#: Pages that get no glossary links and no outline.
-PLAIN = {"index.html", "search.html", GLOSSARY}
+#: Where the glossary page is, by site kind (the teacher's site holds the student site in student/).
+GLOSSARY = {"student": "glossary.html", "teacher": "student/glossary.html"}
+#: Pages that get no glossary links and no outline (and the glossary page).
+PLAIN = {"index.html", "search.html"}
+#: Where the site's markdown pages are, by site kind.
+PREFIX = {"student": "", "teacher": "student/"}
 #: The cell tag that gives a lesson a worksheet page (the teacher's edition conventions).
 WORKSHEET_TAG = "worksheet-question"
 
@@ -42,13 +46,17 @@ class Site:
 
     lessons: tuple
     kind: str = "student"
-    others: frozenset = frozenset()  # other pages the site has: "glossary.html"
+    others: frozenset = frozenset()  # other pages the site has: "glossary.html" ("student/glossary.html")
     glossary: str = ""
     terms: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         if self.glossary and not self.terms:
             object.__setattr__(self, "terms", tuple(glossary_links.entries(self.glossary)))
+
+    @property
+    def glossary_page(self) -> str:
+        return GLOSSARY.get(self.kind, GLOSSARY["student"])
 
 
 @lru_cache(maxsize=1)
@@ -63,22 +71,25 @@ def decorate_page(page: str, path: str, site: Site) -> str:
     if MARK in page or "<body" not in page:
         return page
     css, js = _assets()
-    if path not in PLAIN and site.terms and GLOSSARY in site.others:
+    if "<script" not in page:  # a page with no script of its own (a worksheet) stays so: its lists simply stay open
+        js = ""
+    plain = posixpath.basename(path) in PLAIN or path == site.glossary_page
+    if not plain and site.terms and site.glossary_page in site.others:
         start, stop = outline.main_span(page)
-        page = glossary_links.link_terms(page, list(site.terms), navigation.relative(path, GLOSSARY), start, stop)
-    if path == GLOSSARY and site.terms:
+        page = glossary_links.link_terms(page, list(site.terms), navigation.relative(path, site.glossary_page), start, stop)
+    if path == site.glossary_page and site.terms:
         page = glossary_links.mark_entries(page, list(site.terms))
     contents = ""
-    if path not in PLAIN:
+    if not plain:
         found = outline.headings(page)
         page = outline.with_ids(page, found)
         contents = outline.outline_nav(found)
     lessons = navigation.site_nav(path, list(site.lessons), site.kind, site.others)
     if contents:
-        page = outline.place(page, contents + "\n" + js)
+        page = outline.place(page, (contents + "\n" + js).rstrip())
         page = navigation.place(page, lessons)
     else:
-        page = navigation.place(page, lessons + "\n" + js)
+        page = navigation.place(page, (lessons + "\n" + js).rstrip())
     head = page.find("</head>")
     if head >= 0:
         page = page[:head] + MARK + "\n" + css + "\n" + page[head:]
@@ -102,8 +113,9 @@ def site_of(sources, kind: str = "student") -> Site:
     from .lesson_card import title_of
 
     lessons = tuple(Lesson(s.name, title_of(s.nb or {}, s.name), _has_worksheet(s.nb)) for s in sources if s.kind == "notebook")
-    pages = {f"{s.name}.html" for s in sources if s.kind != "notebook"}
-    glossary = next((s for s in sources if s.kind != "notebook" and f"{s.name}.html" == GLOSSARY), None)
+    prefix = PREFIX.get(kind, "")
+    pages = {f"{prefix}{s.name}.html" for s in sources if s.kind != "notebook"}
+    glossary = next((s for s in sources if s.kind != "notebook" and f"{prefix}{s.name}.html" == GLOSSARY.get(kind)), None)
     text = glossary.path.read_text(encoding="utf-8") if glossary else ""
     return Site(lessons, kind, frozenset(pages), text)
 

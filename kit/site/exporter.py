@@ -10,8 +10,8 @@ point; ``kit.site.handout`` renders the build's pages with it too. It is nbconve
 - the kit's template (``templates/kit_handout/``, found through ``extra_template_basedirs``),
   which extends nbconvert's ``base`` template: nbconvert walks the cells and picks each
   output's type (``display_data_priority`` = ``kit.site.outputs.MIME_ORDER``);
-- nbconvert's ``TagRemovePreprocessor`` for the tags (``instructor``, ``remove-cell``,
-  ``remove-input``, ``remove-output``), run *after* execution (nbconvert's default order runs
+- nbconvert's ``TagRemovePreprocessor`` for the tags (``instructor``, ``teacher-answer``,
+  ``worksheet-question``, ``worksheet-answer``, ``remove-cell``, ``remove-input``, ``remove-output``), run *after* execution (nbconvert's default order runs
   it before, which would execute a lesson without its instructor cells);
 - ``--execute`` run as the build runs a lesson (:class:`HandoutExecutePreprocessor`): this
   environment's Python, the notebook's folder, ``KIT_HANDOUT=1`` so charts are handout figures;
@@ -48,7 +48,9 @@ from .preprocess import NoteWholeNotebook, PrepareOutputs
 from .sources import page_context, plan
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DROP_CELL = {"instructor", "remove-cell", "remove_cell"}
+# cells no student page shows: the teacher's (kit.lessons.schema.TEACHER_TAGS: on the teacher's page, the
+# worksheet questions on the worksheet) and nbconvert's remove-cell
+DROP_CELL = {"instructor", "teacher-answer", "worksheet-question", "worksheet-answer", "remove-cell", "remove_cell"}
 LANG = "en"
 
 try:

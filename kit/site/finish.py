@@ -2,10 +2,13 @@
 
     from kit.site.finish import site_pass
     written = site_pass([(out / "02_defence_spending.html", text), ...], out, sources)   # + (out / "search.html", ...)
+    written = site_pass(written, out / "student", sources, teacher=out)                  # the teacher's edition
 
-Every page gets the lesson list, its outline and glossary links (``kit.site.decorate``); the
-search index (``kit.site.search``) covers every page of the site: the ones written now, and
-those in ``out`` that were already up to date (read from disk, decorated when they were written).
+Every page gets the lesson list, its outline and glossary links (``kit.site.decorate``). Each
+site gets its ``search.html`` (``kit.site.search``), covering every page of that site: the ones
+written now, and those already up to date on disk (read back; decorated when they were
+written). With ``teacher``, the pages under ``student`` are the student site (copied whole into
+the teacher's edition) and the others the teacher's site.
 """
 
 from __future__ import annotations
@@ -17,18 +20,29 @@ from .decorate import decorate_page, decorate_site, site_of
 from .exporter import common_fields
 
 
-def site_pass(written: list, out: Path, sources, kind: str = "student") -> list:
-    """The pages about to be written ([(path, html)]) decorated, plus ``search.html``, as [(path, html)]."""
-    out = Path(out)
+def site_pass(written: list, student: Path, sources, teacher: Path | None = None) -> list:
+    """The pages about to be written ([(path, html)]) decorated, plus each site's ``search.html``, as [(path, html)]."""
+    student = Path(student)
+    roots = [(student, "student")] + ([(Path(teacher), "teacher")] if teacher is not None else [])
+    groups: dict = {root: {} for root, _ in roots}
+    for path, text in written:
+        path = Path(path)
+        root = next(r for r, _ in roots if r == path.parent or r in path.parents)
+        groups[root][path.relative_to(root).as_posix()] = text
+    result = []
+    for root, kind in roots:
+        result += [(root / rel, text) for rel, text in _one_site(groups[root], root, sources, kind).items()]
+    return result
+
+
+def _one_site(fresh: dict, root: Path, sources, kind: str) -> dict:
     site = site_of(sources, kind)
-    fresh = {Path(p).relative_to(out).as_posix(): text for p, text in written}
     done = decorate_site(fresh, site)
     everything = dict(done)
     listed = {path for lesson in site.lessons for _, path in navigation.versions(lesson, kind)} | set(site.others)
     for rel in sorted(listed - set(everything)):
-        if (out / rel).is_file():
-            everything[rel] = (out / rel).read_text(encoding="utf-8")
+        if (root / rel).is_file():
+            everything[rel] = (root / rel).read_text(encoding="utf-8")
     index = search.build_index(everything, kind)
-    page = search.search_page(index, common_fields)
-    done["search.html"] = decorate_page(page, "search.html", site)
-    return [(out / rel, text) for rel, text in done.items()]
+    done["search.html"] = decorate_page(search.search_page(index, common_fields), "search.html", site)
+    return done

@@ -5,8 +5,9 @@
                                 nav={}, vega=lambda: vega.page_fields(cache))
 
 Nothing on a handout comes from the network: the styles are inlined, Vega is inlined once
-per page (only on pages with charts), images are data URLs. Cells tagged ``instructor``
-are left out, and so are widget views (a widget needs a running kernel: in a handout
+per page (only on pages with charts), images are data URLs. Cells tagged ``instructor``,
+``teacher-answer``, ``worksheet-question`` and ``worksheet-answer`` are left out (the teacher's
+page and the worksheet show them: ``kit.site.teacher``, ``kit.site.worksheet``), and so are widget views (a widget needs a running kernel: in a handout
 ``kit.widgets`` shows a static result instead). The output is deterministic: the same
 notebook gives the same bytes.
 
@@ -16,7 +17,7 @@ nbconvert's ``base`` template, ``TagRemovePreprocessor`` removes the tagged cell
 outputs. Cell tags the handout understands (the Jupyter Book names)::
 
     >>> sorted(DROP_CELL | {"remove-input", "remove-output", "hide-input", "show-input"})
-    ['hide-input', 'instructor', 'remove-cell', 'remove-input', 'remove-output', 'remove_cell', 'show-input']
+    ['hide-input', 'instructor', 'remove-cell', 'remove-input', 'remove-output', 'remove_cell', 'show-input', 'teacher-answer', 'worksheet-answer', 'worksheet-question']
 
 Code is folded under "Show the code" (hidden in print) unless tagged ``show-input``.
 
@@ -100,10 +101,11 @@ def render_page(markdown_text: str, *, name: str, build_key: str, pages: set[str
     return text
 
 
-def render_index(lessons: list[dict], *, build_key: str, extras=(), title="European security: lessons and handouts") -> str:
-    """The site's front page: every lesson with its time, objectives and a link.
+def render_index(lessons: list[dict], *, build_key: str, extras=(), title=None, teacher: bool = False) -> str:
+    """The site's front page: every lesson with its time, objectives and links (handout, worksheet; teacher's page).
 
-    ``lessons`` holds dicts with ``href``, ``title`` and the notebook's ``lesson`` metadata.
+    ``lessons`` holds dicts with ``href``, ``title``, the notebook's ``lesson`` metadata and
+    optionally ``links``: (label, href) pairs shown under the title.
     """
     entries = []
     for item in lessons:
@@ -115,12 +117,23 @@ def render_index(lessons: list[dict], *, build_key: str, extras=(), title="Europ
                 time=time_line(lesson),
                 objectives=as_list(lesson.get("objectives")),
                 prerequisites=as_list(lesson.get("prerequisites")),
+                links=list(item.get("links") or []),
             )
         )
+    if teacher:
+        title = title or "European security: the teacher's edition"
+        intro = ("For each lesson: the teacher's page (instructor notes, a timing plan, suggested answers to the "
+                 "Discuss prompts, and the answer keys of the worksheet and the exercises), the student handout and the "
+                 "no-code worksheet. The student pages are in the folder student/, the same as the student site: "
+                 "hand that folder on, never this one.")
+    else:
+        title = title or "European security: lessons and handouts"
+        intro = ("Each handout is a single file: it works offline (from a USB stick or by email), "
+                 "keeps its interactive charts, and prints on A4 with every chart and its source. "
+                 "Each worksheet asks questions a class answers on paper from the handout's charts, with no code.")
     return _environment().get_template("index.html.j2").render(
         common_fields(build_key, title),
-        intro="Each handout is a single file: it works offline (from a USB stick or by email), "
-        "keeps its interactive charts, and prints on A4 with every chart and its source.",
+        intro=intro,
         lessons=entries,
         extras=list(extras),
         footer="Built from the kit's lesson notebooks; every figure is read from its datasets when the handouts are built.",

@@ -9,7 +9,8 @@ Links are relative to the page (``../`` from ``worksheets/``), so they work from
 when the folder is copied whole; a page emailed alone keeps working, its links to the
 other pages simply do not resolve. What a lesson links to depends on the site's kind
 (:data:`VERSIONS`, declared, not chosen in code): on the student site the handout and its
-worksheet, on the teacher's site the teacher's page and the worksheet. The current page's
+worksheet, on the teacher's site the teacher's page, the handout and the worksheet (the
+student site is copied into the teacher's, in ``student/``). The current page's
 link carries ``aria-current="page"``. The list is a ``<details>`` like the outline
 (``kit.site.outline``): collapsible with no JavaScript, left out of print.
 """
@@ -21,12 +22,17 @@ import posixpath
 from dataclasses import dataclass
 
 #: What each lesson links to, by site kind: (words, path pattern, the Lesson flag that says it exists or "").
+#: The teacher's site (``site-teacher/``) holds the student site whole in ``student/``.
 VERSIONS = {
     "student": (("handout", "{}.html", ""), ("worksheet", "worksheets/{}.html", "worksheet")),
-    "teacher": (("teacher's edition", "{}.html", ""), ("worksheet", "worksheets/{}.html", "worksheet")),
+    "teacher": (("teacher's edition", "{}.html", ""), ("handout", "student/{}.html", ""),
+                ("worksheet", "student/worksheets/{}.html", "worksheet")),
 }
 #: The site's other pages, linked after the lessons when the site has them (search.html always: the build writes it).
-EXTRAS = (("Glossary", "glossary.html"), ("Search the lessons", "search.html"))
+EXTRAS = {
+    "student": (("Glossary", "glossary.html"), ("Search the lessons", "search.html")),
+    "teacher": (("Glossary", "student/glossary.html"), ("Search the lessons", "search.html")),
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def site_nav(page: str, lessons: list[Lesson], kind: str = "student", others=fro
         mark = ' class="kit-here"' if here else ""
         lines.append(f"<li{mark}>{item}</li>")
     lines.append("</ol>")
-    extras = [(words, path) for words, path in EXTRAS if path in others or path == "search.html"]
+    extras = [(words, path) for words, path in EXTRAS.get(kind, EXTRAS["student"]) if path in others or path == "search.html"]
     links = [_link(page, "index.html", "Index of lessons")] + [_link(page, path, words) for words, path in extras]
     lines.append("<p>" + " &middot; ".join(links) + "</p>")
     lines += ["</details>", "</nav>"]

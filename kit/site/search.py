@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -32,22 +33,29 @@ from .outline import main_span
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SKIP = {"nav", "script", "style", "svg", "pre", "button", "select", "textarea", "template", "noscript", "summary"}
 SKIP_CLASSES = {"kit-code", "kit-tip", "anchor-link", "kit-outline", "kit-site-nav", "vega-bindings"}
-LEFT_OUT = {"index.html", "search.html"}
-KIND_ORDER = {"lesson": 0, "teacher": 0, "glossary": 1, "worksheet": 2}
+KIND_ORDER = {"lesson": 0, "teacher": 0, "glossary": 1, "worksheet": 2}  # what the index holds, in this order
+# (not the indexes, the search page, or, on the teacher's site, the handouts: its teacher's pages hold their text)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 def page_kind(path: str, site_kind: str = "student") -> str:
-    """What a page of the site is, from its path: ``lesson`` (or ``teacher``), ``worksheet``, ``glossary``.
+    """What a page of the site is, from its path: ``lesson``, ``teacher``, ``handout``, ``worksheet``, ``glossary``, ``other``.
 
-    >>> page_kind("worksheets/02.html"), page_kind("glossary.html"), page_kind("02.html", "teacher")
-    ('worksheet', 'glossary', 'teacher')
+    >>> page_kind("worksheets/02.html"), page_kind("glossary.html"), page_kind("02.html")
+    ('worksheet', 'glossary', 'lesson')
+    >>> page_kind("02.html", "teacher"), page_kind("student/02.html", "teacher"), page_kind("student/index.html", "teacher")
+    ('teacher', 'handout', 'other')
     """
-    if path.startswith("worksheets/"):
+    folder, name = posixpath.split(path)
+    if name in ("index.html", "search.html"):
+        return "other"
+    if posixpath.basename(folder) == "worksheets":
         return "worksheet"
-    if path == "glossary.html":
+    if name == "glossary.html":
         return "glossary"
-    return "teacher" if site_kind == "teacher" else "lesson"
+    if site_kind == "teacher":
+        return "teacher" if not folder else "handout"
+    return "lesson"
 
 
 def sections(page: str) -> list[tuple[str, str, str]]:
@@ -96,7 +104,7 @@ def title_of(page: str, fallback: str) -> str:
 def build_index(pages: dict[str, str], site_kind: str = "student") -> dict:
     """The search index of ``pages`` (path in the site -> HTML): pages [path, title, kind] and sections
     [page number, heading, anchor, text], lessons first, then the glossary, then worksheets, each in path order."""
-    chosen = sorted((p for p in pages if p not in LEFT_OUT), key=lambda p: (KIND_ORDER[page_kind(p, site_kind)], p))
+    chosen = sorted((p for p in pages if page_kind(p, site_kind) in KIND_ORDER), key=lambda p: (KIND_ORDER[page_kind(p, site_kind)], p))
     index: dict = {"pages": [], "sections": []}
     for path in chosen:
         n = len(index["pages"])

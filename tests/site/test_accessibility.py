@@ -186,3 +186,61 @@ def _subtitles(node):
     elif isinstance(node, list):
         for item in node:
             yield from _subtitles(item)
+
+
+# --------------------------------------------------------------------------- worksheets and teacher's pages
+
+
+@pytest.fixture(scope="module")
+def teacher_site(tmp_path_factory):
+    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/): teacher's page, index, worksheet.
+
+    The real lessons get theirs once every lesson carries the metadata the edition needs
+    (``kit.lessons.schema.teacher_problems``); until then the fixture stands in.
+    """
+    from kit.site import build as kb
+
+    fixture = ROOT / "tests" / "fixtures" / "teacher"
+    out = tmp_path_factory.mktemp("teacher-edition")
+    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
+    return out
+
+
+def every_page(*folders) -> list[Path]:
+    """Every page written under ``folders`` (handouts, worksheets, indexes, teacher's pages)."""
+    return sorted(p for folder in folders for p in folder.rglob("*.html"))
+
+
+def test_no_axe_violations_on_every_worksheet_and_teacher_page(browser, opened, lesson_site, teacher_site):
+    pages = [p for p in every_page(lesson_site) if p.parent != lesson_site] + every_page(teacher_site)
+    assert any("worksheets" in p.parts for p in pages) and (teacher_site / "index.html") in pages
+    found = {}
+    for path in pages:
+        if path.parent.name == "worksheets":   # no script of its own: nothing to wait for (axe still needs JavaScript)
+            page = browser.new_page()
+            page.goto(path.resolve().as_uri())
+            violations = axe_violations(page)
+            page.close()
+        else:
+            violations = axe_violations(opened(path).page)
+        if violations:
+            found[path.relative_to(path.parents[1]).as_posix()] = summary(violations)
+    assert found == {}, found
+
+
+FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]')]
+    .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+    .map(e => e.outerHTML.slice(0, 80))"""
+
+
+@pytest.mark.parametrize("rel", ["index.html", "fx_teacher.html", "student/worksheets/fx_teacher.html", "student/index.html"])
+def test_every_link_and_control_of_the_teacher_and_worksheet_pages_is_reached_with_tab(opened, teacher_site, rel):
+    v = opened(teacher_site / rel, javascript="worksheets" not in rel)
+    wanted = v.page.evaluate(FOCUSABLE)
+    assert wanted, "a page with nothing to reach is not a test"
+    reached = []
+    for _ in range(len(wanted) + 5):
+        v.page.keyboard.press("Tab")
+        reached.append(v.page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)"))
+    missing = [w for w in wanted if w not in reached]
+    assert missing == [], f"{rel}: not reached with Tab: {missing[:5]}"

