@@ -40,6 +40,17 @@ def opened(browser):
         v.close()
 
 
+@pytest.fixture(scope="module")
+def teacher_edition(tmp_path_factory):
+    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/), as test_accessibility.py builds it."""
+    from kit.site import build as kb
+
+    fixture = ROOT / "tests" / "fixtures" / "teacher"
+    out = tmp_path_factory.mktemp("teacher-edition")
+    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
+    return out
+
+
 def site_pages(site: Path) -> list[Path]:
     return [p for p in sorted(site.rglob("*.html")) if p.name not in ("index.html", "search.html", "glossary.html")]
 
@@ -158,3 +169,30 @@ def test_search_answers_from_disk_with_nothing_fetched_and_says_when_nothing_is_
     page.wait_for_function("() => document.getElementById('kit-search-status').textContent.startsWith('No section')")
     assert page.locator("#kit-results li").count() == 0
     assert v.blocked == [] and v.errors == [], (v.blocked, v.errors)
+
+
+@pytest.mark.parametrize("rel", ["fx_teacher.html", "student/worksheets/fx_teacher.html", "student/fx_teacher.html"])
+def test_teacher_and_worksheet_outlines_land_and_the_teachers_search_finds_its_pages(opened, teacher_edition, rel):
+    """The teacher's edition of the fixture lesson: outlines by keyboard, and its search."""
+    teacher_site = teacher_edition
+    path = teacher_site / rel
+    v = opened(path, javascript="worksheets" not in rel)
+    page = v.page
+    if "worksheets" in rel:  # no script of its own: the page is opened without waiting for charts
+        page.wait_for_load_state()
+    hrefs = page.locator("nav.kit-outline a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert len(hrefs) >= 2
+    for href in hrefs:
+        page.goto(path.resolve().as_uri())
+        press_tab_until(page, f"e.closest && e.closest('nav.kit-outline') && e.getAttribute('href') === {href!r}")
+        page.keyboard.press("Enter")
+        landed(page, unquote(href[1:]))
+    current = page.locator("nav.kit-site-nav a[aria-current=page]").get_attribute("href")
+    assert current == Path(rel).name
+    if rel == "fx_teacher.html":
+        heading = page.locator("nav.kit-outline a").last.inner_text()
+        s = opened(teacher_site / "search.html").page
+        s.fill("#kit-q", heading)
+        s.press("#kit-q", "Enter")
+        s.wait_for_function("() => document.getElementById('kit-search-status').textContent.includes('found')")
+        assert s.locator("#kit-results a").first.get_attribute("href").startswith("fx_teacher.html#")

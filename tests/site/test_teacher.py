@@ -58,11 +58,12 @@ def read(path: Path) -> str:
 def test_pages_land_in_their_folders_and_site_gets_no_teacher_page(built):
     site, teacher = built["site"], built["teacher_out"]
     assert {p.relative_to(site).as_posix() for p in site.rglob("*.html")} == {
-        "index.html", "fx_teacher.html", "worksheets/fx_teacher.html"}
+        "index.html", "fx_teacher.html", "worksheets/fx_teacher.html", "search.html"}
     assert {p.relative_to(teacher).as_posix() for p in teacher.rglob("*.html")} == {
-        "index.html", "fx_teacher.html", "student/index.html", "student/fx_teacher.html", "student/worksheets/fx_teacher.html"}
+        "index.html", "fx_teacher.html", "student/index.html", "student/fx_teacher.html", "student/worksheets/fx_teacher.html",
+        "search.html", "student/search.html"}
     assert built["teacher"].executed == [] and built["teacher"].cached == ["fx_teacher"]   # executed once, by the first build
-    for rel in ("fx_teacher.html", "worksheets/fx_teacher.html", "index.html"):  # the same student pages
+    for rel in ("fx_teacher.html", "worksheets/fx_teacher.html", "index.html", "search.html"):  # the same student pages
         assert read(site / rel) == read(teacher / "student" / rel)
     assert "Suggested answer" not in "".join(read(p) for p in site.rglob("*.html"))
 
