@@ -42,6 +42,7 @@ FIELDS = {
 # optional fields: checked when present
 OPTIONAL = {
     "exercises": (list, "the exercise notebooks that go with the lesson, named in words (empty: none; the Discuss prompts are the exercise)"),
+    "sections": (list, "the timing plan: one {title, minutes, activity} per '## ' heading, in order"),
 }
 # list fields a lesson may leave empty (the others need at least one item)
 MAY_BE_EMPTY = {"prerequisites", "resources", "exercises"}
