@@ -189,14 +189,14 @@ def _sentences(text: str) -> list[str]:
 def teacher_texts(nb: dict, where: str) -> list[tuple[str, str]]:
     """(what, sentence) pairs of a lesson's teacher-only cells that no student page may show.
 
-    Sentences also said in a cell students see (the lesson's own text quoted in a suggested
-    answer) are left out: they are not secrets.
+    Sentences also said anywhere in a cell students see (the lesson's own text quoted in a
+    suggested answer, a chart's label listed in a worksheet answer) are left out: they are not secrets.
     """
-    public, secret = set(), []
+    seen, secret = [], []
     for cell in nb.get("cells", []):
         if not set(tags(cell)) & set(SITE_SECRET_TAGS):
-            for text in _cell_texts(cell):
-                public.update(_sentences(text))
+            seen += [plain(text) for text in _cell_texts(cell)]
+    public = "\n".join(seen)
     for i, cell in enumerate(nb.get("cells", [])):
         found = [t for t in SITE_SECRET_TAGS if t in tags(cell)]
         if not found:
