@@ -136,7 +136,8 @@ def build(
                         *(s.name for s in sources if _has_worksheet(s)))
     indexes = [(student / "index.html", index_key, False)] + ([(out / "index.html", _digest(index_key, "teacher"), True)] if teacher else [])
     stale = [p for p in pages if force or recorded_key(p.path) != p.key]
-    indexes = [i for i in indexes if force or recorded_key(i[0]) != i[1]]
+    # an index is rewritten when its key changed or its site lost search.html (the site pass writes both)
+    indexes = [i for i in indexes if force or recorded_key(i[0]) != i[1] or not (i[0].parent / "search.html").is_file()]
     notebooks_ = [s for s in sources if s.target and s.kind == "notebook"]
     say(f"build{' --teacher' if teacher else ''}: {len(notebooks_)} notebook{'s' if len(notebooks_) != 1 else ''} -> {shown(out)}/")
     stale_names = {p.source.name for p in stale}

@@ -196,6 +196,16 @@ def test_no_change_rebuild_only_checks_hashes(site, fixture_cache):
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
 
 
+def test_a_lost_search_page_comes_back_on_the_next_build(site, fixture_cache):
+    out, _ = site
+    kb.build(fixture_notebooks(), out=out, cache_dir=fixture_cache, quiet=True)
+    search_page = (out / "search.html").read_bytes()
+    (out / "search.html").unlink()
+    report = kb.build(fixture_notebooks(), out=out, cache_dir=fixture_cache, quiet=True)
+    assert (out / "search.html").read_bytes() == search_page
+    assert report.executed == [] and sorted(report.unchanged) == ["fx_charts", "fx_other"]
+
+
 def test_two_builds_are_byte_identical(site, tmp_path):
     out, _ = site
     again = tmp_path / "again"
