@@ -13,6 +13,7 @@ compare them with :func:`kit.charts.edition_comparison`) or SIPRI's ``military_e
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -117,7 +118,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     The slider is a Vega-Lite parameter: it works in the browser with no kernel.
     ``threshold`` (e.g. 2, from the ``spending_targets`` data) colours the bars at or
     above it differently and draws a line there. ``year`` is the first year shown
-    (default: the latest).
+    (default: the latest). The title names the year shown, and follows the slider.
     """
     builder = "ranking"
     prov, edition = series_provenance(spending, provenance, builder)
@@ -155,7 +156,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
         layers.append(alt.Chart(inline(pd.DataFrame({"t": [float(threshold)]}))).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
     chart = alt.layer(*layers).add_params(slider).properties(
         width=WIDTH, height=alt.Step(15),
-        title=alt.TitleParams(title or "Ranking: " + what, subtitle=[SLIDER_HINT]
+        title=alt.TitleParams(title or alt.ExprRef(f"'Ranking, ' + year + ': ' + {json.dumps(what)}"), subtitle=[SLIDER_HINT]
                               + flag_notes(values, "hover a bar")))
 
     row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)
