@@ -12,20 +12,20 @@ import pytest
 
 import kit
 from kit import charts
-from kit.charts.prose import HINT_VERBS, HINTS, drop_hints
+from kit.charts.prose import HINTS, drop_hints
 from kit.charts.render import handout_renderer
 from kit.site.outputs import Page
 from kit.site.worksheet import static_figure
 
-_SVG = re.compile(r"<svg\b[^>]*>(.*?)</svg>", re.S)   # a drawing (its root's label is the description, printed anyway)
-_ON_SCREEN = re.compile(rf"\b(?:{'|'.join(HINT_VERBS)})\b|\bslider", re.I)   # any hint word drawn in a chart
+_DRAWN = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)   # the words a chart draws (its labels hold data, so not those)
+_ON_SCREEN = re.compile(r"\b(?:hover|click|drag|tap|scroll)|\bslider", re.I)   # a hint word drawn in a chart
 
 
 def hints_in(page: str) -> list[str]:
-    """The on-screen hints a page shows: a declared hint anywhere, or a hint word inside a chart's drawing."""
+    """The on-screen hints a page shows: a declared hint anywhere, or a hint word in the words a chart draws."""
     found = [h for h in HINTS if "{" not in h and h in page]
     found += [h.split("{")[0] for h in HINTS if "{" in h and h.split("{")[0] in page]
-    found += [m.group(0) for svg in _SVG.findall(page) for m in _ON_SCREEN.finditer(svg)]
+    found += [m.group(0) for text in _DRAWN.findall(page) for m in _ON_SCREEN.finditer(re.sub(r"<[^>]+>", " ", text))]
     return found
 
 
