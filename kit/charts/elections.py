@@ -21,6 +21,7 @@ from .flags import (
 )
 from .frames import inline, plain, require
 from .prose import (
+    WHICH_HINT,
     caveats,
     day,
     pct,
@@ -140,9 +141,9 @@ def election_results(elections: pd.DataFrame, election_id: str, *, title: str | 
         subtitle.append(f"Turnout {first['turnout_pct']:.2f}%.")
     if staged:
         subtitle.append(("Bars: the final count. " if is_final else "Bars: a count that is not the final one. ")
-                        + ("Black ticks: the other published counts (hover for which)." if ticks is not None else ""))
+                        + (f"Black ticks: the other published counts {WHICH_HINT}." if ticks is not None else ""))
     if has_alt:
-        subtitle.append("Black tick: the share at another count stage (hover for which).")
+        subtitle.append(f"Black tick: the share at another count stage {WHICH_HINT}.")
     if "all_competitors_listed" in rows.columns and rows["all_competitors_listed"].eq(False).any():
         subtitle.append("Only the competitors listed in the sources for this count are shown.")
     subtitle += flag_notes(values)

@@ -2,7 +2,9 @@
 
 Sentences that must read right for zero, one, some, all and unknowns (``listing``, ``count``,
 ``tally``, ``sentence``) and the lessons' text helpers come from :mod:`kit.lessons`, shared with
-the lessons' prose; this module adds what the chart descriptions need.
+the lessons' prose; this module adds what the chart descriptions need, and the charts' on-screen
+hints (how to hover, click, drag or slide), declared once so that a printed copy can drop them
+(:func:`drop_hints`, used by the worksheets' static charts in :mod:`kit.site.worksheet`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,49 @@ import pandas as pd
 from ..data.attribution import row_publishers
 from ..wording import WEAK_MARK, count, day, listing, sentence, singular, student_text, tally
 
-__all__ = ["pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
+__all__ = ["SLIDER_HINT", "ZOOM_HINT", "EVENT_HINT", "WHICH_HINT", "LEGEND_HINT", "HINTS", "drop_hints", "pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
            "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]
+
+# How to use a chart on screen: right in a browser, wrong on paper. The charts draw these words;
+# drop_hints takes them (and any sentence or bracketed clause starting with a HINT_VERBS word) out.
+SLIDER_HINT = "Move the year slider below the chart to change the year."
+ZOOM_HINT = "Drag here, or use the Zoom sliders below, to zoom into a period"
+EVENT_HINT = "Hover a point to read the event."
+WHICH_HINT = "(hover for which)"
+LEGEND_HINT = "Click a {what} in the legend, or choose it in the menu below, to highlight it."
+HINTS = (SLIDER_HINT, ZOOM_HINT, EVENT_HINT, WHICH_HINT, LEGEND_HINT)
+HINT_VERBS = ("hover", "click", "drag", "move", "tap", "scroll", "zoom")
+
+_VERBS = "|".join(HINT_VERBS)
+_HINT_SENTENCE = re.compile(rf"(?:(?<=^)|(?<=[.!?]\s))(?:{_VERBS})\b[^.!?]*(?:[.!?]|$)\s*", re.I)
+_BRACKET = re.compile(r"\s*\(([^()]*)\)")
+
+
+def drop_hints(text: str) -> str:
+    """``text`` without the on-screen hints it holds: for a chart's title lines on paper.
+
+    >>> drop_hints("Bars: the final count. Black ticks: the other published counts " + WHICH_HINT + ".")
+    'Bars: the final count. Black ticks: the other published counts.'
+    >>> drop_hints("Hollow points: estimates. " + LEGEND_HINT.format(what="name"))
+    'Hollow points: estimates.'
+    >>> drop_hints("† weak source: treat with caution (hover a point; named in the description).")
+    '† weak source: treat with caution (named in the description).'
+    >>> drop_hints(ZOOM_HINT), drop_hints(SLIDER_HINT)
+    ('', '')
+    >>> drop_hints("Moldova: turnout 52.24% (final count)")   # no hint: unchanged
+    'Moldova: turnout 52.24% (final count)'
+    """
+    text = str(text)
+    for hint in HINTS:
+        if "{" not in hint:
+            text = text.replace(hint, "")
+
+    def bracket(match: re.Match) -> str:
+        kept = [p.strip() for p in match.group(1).split(";") if not re.match(rf"\s*(?:{_VERBS})\b", p, re.I)]
+        return f" ({'; '.join(kept)})" if kept else ""
+
+    text = _HINT_SENTENCE.sub("", _BRACKET.sub(bracket, text))
+    return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 
 
 def pct(value, decimals: int = 2) -> str:

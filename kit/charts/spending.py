@@ -13,6 +13,7 @@ compare them with :func:`kit.charts.edition_comparison`) or SIPRI's ``military_e
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -22,7 +23,7 @@ from ..errors import KitError
 from .flags import add_flags, flag_notes, flag_tooltips, single_source, weak_note, weak_rows, weak_sentence
 from .frames import inline, pick_countries, plain
 from .keyboard import highlight, legend_menu, states
-from .prose import extreme, listing, pct, sentence, series_name, tally
+from .prose import LEGEND_HINT, SLIDER_HINT, extreme, listing, pct, sentence, series_name, tally
 from .provenance import finish, provenance_of, series_provenance
 from .targets import target_lines
 from .theme import DASHES, HEIGHT, INK, MUTED, PALETTE, SHAPES, WIDTH
@@ -88,8 +89,8 @@ def spending_over_time(spending: pd.DataFrame, targets: pd.DataFrame | None = No
         layers.insert(1, ref.mark_text(align="left", dx=4, dy=-7, fontSize=10.5, color=MUTED).encode(
             x=alt.value(2), text="label:N"))
     flagged = weak_rows(data)
-    subtitle = ["Hollow points: estimates. Click a name in the legend, or choose it in the menu below, to highlight it." if estimate_col
-                else "Click a name in the legend, or choose it in the menu below, to highlight it."]
+    legend = LEGEND_HINT.format(what="name")
+    subtitle = [f"Hollow points: estimates. {legend}" if estimate_col else legend]
     subtitle += weak_note(flagged, "hover a point; named in the description")
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=HEIGHT,
@@ -117,7 +118,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
     The slider is a Vega-Lite parameter: it works in the browser with no kernel.
     ``threshold`` (e.g. 2, from the ``spending_targets`` data) colours the bars at or
     above it differently and draws a line there. ``year`` is the first year shown
-    (default: the latest).
+    (default: the latest). The title names the year shown, and follows the slider.
     """
     builder = "ranking"
     prov, edition = series_provenance(spending, provenance, builder)
@@ -155,7 +156,7 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
         layers.append(alt.Chart(inline(pd.DataFrame({"t": [float(threshold)]}))).mark_rule(color=INK, strokeDash=[4, 3]).encode(x="t:Q"))
     chart = alt.layer(*layers).add_params(slider).properties(
         width=WIDTH, height=alt.Step(15),
-        title=alt.TitleParams(title or "Ranking: " + what, subtitle=["Move the year slider below the chart to change the year."]
+        title=alt.TitleParams(title or alt.ExprRef(f"'Ranking, ' + year + ': ' + {json.dumps(what)}"), subtitle=[SLIDER_HINT]
                               + flag_notes(values, "hover a bar")))
 
     row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)

@@ -22,7 +22,9 @@ from .flags import (
 from .frames import inline, plain, require
 from .keyboard import highlight, legend_menu
 from .prose import (
+    EVENT_HINT,
     WEAK_MARK,
+    ZOOM_HINT,
     busiest_years,
     count,
     day,
@@ -82,11 +84,11 @@ def timeline(events: pd.DataFrame, *, category: str = "category", text: str = "e
         opacity=alt.condition(highlight(pick, menu, "category"), alt.value(0.9), alt.value(0.12)),
     ).add_params(pick, *menu, start, end).properties(width=WIDTH, height=alt.Step(34))
     overview = alt.Chart(inline(values)).mark_tick(thickness=2, size=14).encode(
-        x=alt.X("date:T", title="Drag here, or use the Zoom sliders below, to zoom into a period", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
+        x=alt.X("date:T", title=ZOOM_HINT, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")),
         color=alt.Color("category:N", scale=alt.Scale(domain=cats_sorted, range=PALETTE[:len(cats)]), legend=None),
     ).add_params(brush).properties(width=WIDTH, height=24)
     chart = alt.vconcat(detail, overview, spacing=6).properties(
-        title=alt.TitleParams(title or prov["title"], subtitle=["Hover a point to read the event."]
+        title=alt.TitleParams(title or prov["title"], subtitle=[EVENT_HINT]
                               + ([f"Hollow points: {WEAK_NOTE[2:]}."] if weak else [])))
     counts = data[category].astype(str).value_counts()
     first, last = data.iloc[0], data.iloc[-1]

@@ -12,19 +12,24 @@ a chart or a table), its skill and its writing lines::
     {"worksheet": {"figure": "02-08", "skill": "compare", "lines": 4}}
 
 The page holds no JavaScript: each figure is its static drawing (the chart's SVG made at build
-time) with its caption, or the table; it prints on A4 with no figure split across pages. The
+time) with its caption, or the table; it prints on A4 with no figure split across pages. A chart
+whose titles tell how to use it on screen (hover, click, drag, a slider: see
+:data:`kit.charts.prose.HINTS`) is redrawn for paper without those words (:func:`print_spec`). The
 answers (``worksheet-answer`` cells) are never on it: they are in the teacher's edition
 (``kit.site.teacher``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
 
+from ..charts.figure import SPEC_CLASS, figure_html, static_svg
+from ..charts.prose import HINTS, drop_hints
 from ..errors import KitError
 from ..lessons.schema import SKILLS, cell_where, tags_of
 from ..notebook import source_text
@@ -34,6 +39,9 @@ from .markup import markdown
 from .outputs import MIME_ORDER, Page
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
+_FIGURE = re.compile(r'<figure class="kit-chart"[^>]*\bdata-kit-chart="(\d+)"[^>]*\bdata-kit-mode="([^"]+)"[^>]*>.*?</figure>', re.S)
+_SPEC = re.compile(rf'<script type="application/json" class="{SPEC_CLASS}">(.*?)</script>', re.S)
+_TEXT_KEYS = ("title", "subtitle", "text")   # where a Vega or Vega-Lite spec keeps the words it draws as titles
 _HIDDEN = DROP_CELL | {"remove-output"}   # a figure cell with one of these tags has no output on the handout
 
 
@@ -94,6 +102,79 @@ def questions(nb: dict, where: str) -> list[Question]:
     return found
 
 
+def print_spec(spec):
+    """A chart spec for paper: every title, subtitle and axis title without its on-screen hints
+    (:func:`kit.charts.prose.drop_hints`); a title left empty goes. Data is never touched.
+
+    >>> print_spec({"title": {"text": "Events", "subtitle": ["Hover a point to read the event.", "Hollow: weak."]},
+    ...             "axes": [{"title": "Drag here, or use the Zoom sliders below, to zoom into a period"}],
+    ...             "data": [{"values": [{"title": "Hover a point to read the event."}]}]})
+    {'title': {'text': 'Events', 'subtitle': ['Hollow: weak.']}, 'axes': [{}], 'data': [{'values': [{'title': 'Hover a point to read the event.'}]}]}
+    """
+    if isinstance(spec, list):
+        return [print_spec(v) for v in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {}
+    for key, value in spec.items():
+        if key in ("data", "datasets", "usermeta"):
+            out[key] = value
+        elif key in _TEXT_KEYS and isinstance(value, str):
+            if _paper_text(value) or not value:   # a title of nothing but hints goes
+                out[key] = _paper_text(value)
+        elif key in _TEXT_KEYS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lines = [_paper_text(v) for v in value if _paper_text(v) or not v]
+            if lines or not value:
+                out[key] = lines
+        elif key == "signal" and isinstance(value, str):
+            # an axis title also names the marks for screen readers: "<title>: " + value
+            for hint in HINTS:
+                value = value.replace(json.dumps(hint + ": "), '""')
+            out[key] = value
+        else:
+            out[key] = print_spec(value)
+    return out
+
+
+def _paper_text(text: str) -> str:
+    """A title line for paper: the line itself when it holds no hint, else what is left of it ('' for nothing)."""
+    kept = drop_hints(text)
+    return text if kept == " ".join(text.split()) else kept
+
+
+def _paper_chart(match: re.Match) -> str:
+    """A chart ``<figure>`` redrawn from its spec without on-screen hints, or unchanged when it has none."""
+    found = _SPEC.search(match.group(0))
+    if not found:
+        return match.group(0)
+    spec = json.loads(found.group(1))
+    paper = print_spec(spec)
+    if paper == spec:
+        return match.group(0)
+    return figure_html(paper, svg=_renumber_ids(static_svg(paper)), counter=int(match.group(1)), mode=match.group(2))
+
+
+_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([A-Za-z_-]+)(\d+)(?=["\)])')
+
+
+def _renumber_ids(svg: str) -> str:
+    """Number an SVG's ids (``clip7``) from 1 in the order they appear: vl-convert counts on across the
+    drawings of one process, so a redrawn chart would otherwise depend on what was drawn before it.
+
+    >>> _renumber_ids('<clipPath id="clip7"/><g clip-path="url(#clip7)"/><clipPath id="clip12"/>')
+    '<clipPath id="clip1"/><g clip-path="url(#clip1)"/><clipPath id="clip2"/>'
+    """
+    numbers: dict[tuple[str, str], int] = {}
+
+    def number(match: re.Match) -> str:
+        key = (match.group(2), match.group(3))
+        if key not in numbers:
+            numbers[key] = 1 + sum(k[0] == key[0] for k in numbers)
+        return f"{match.group(1)}{key[0]}{numbers[key]}"
+
+    return _SVG_ID.sub(number, svg)
+
+
 def static_figure(cell: dict, page: Page, cell_no: int, md) -> Markup:
     """A figure cell's outputs as static HTML: charts keep their build-time SVG and caption, never their script."""
     pieces = []
@@ -105,7 +186,7 @@ def static_figure(cell: dict, page: Page, cell_no: int, md) -> Markup:
         mime = next(m for m in MIME_ORDER if m in data)
         text = source_text(data[mime])
         if mime == "text/html":
-            pieces.append(f'<div class="kit-html">{_SCRIPT.sub("", text)}</div>')
+            pieces.append(f'<div class="kit-html">{_SCRIPT.sub("", _FIGURE.sub(_paper_chart, text))}</div>')
         elif mime == "image/svg+xml":
             pieces.append(f'<div class="kit-image">{text}</div>')
         elif mime in ("image/png", "image/jpeg"):
