@@ -1,8 +1,9 @@
 """A chart as a handout ``<figure>``: a static SVG, the caption (description and source line), the packed spec.
 
-The SVG is drawn in the kernel by vl-convert (for readers without JavaScript); the page's
-single inlined copy of Vega (see :mod:`kit.site.vega`) replaces it with the interactive chart
-when JavaScript runs. The spec is compiled Vega JSON, gzipped and base64-encoded (a fifth to a
+The SVG is drawn in the kernel by vl-convert for readers without JavaScript, inside
+``<noscript>`` (with JavaScript on, the browser keeps it as text: it never builds the SVG it
+would throw away, and the page shows it only if the chart cannot be drawn); the page's single
+inlined copy of Vega (see :mod:`kit.site.vega`) draws the interactive chart. The spec is compiled Vega JSON, gzipped and base64-encoded (a fifth to a
 third of its size; the page inflates it as it inflates Vega); :func:`read_spec` reads it back.
 The figure is plain HTML with deterministic ids, so two builds give the same bytes::
 
@@ -115,7 +116,7 @@ def figure_html(spec: dict, svg: str, counter: int, mode: str = "vega-lite") -> 
     lines = [
         f'<figure class="kit-chart" id="{cid}" data-kit-chart="{counter}" data-kit-mode="{esc(mode)}">',
         f'<div class="{VIEW_CLASS}">',
-        f'<div class="{FALLBACK_CLASS}">{_accessible_svg(_scope_svg_ids(slim_svg(svg), cid), label)}</div>',
+        f'<noscript><div class="{FALLBACK_CLASS}">{_accessible_svg(_scope_svg_ids(slim_svg(svg), cid), label)}</div></noscript>',
         "</div>",
         "<figcaption>",
     ]

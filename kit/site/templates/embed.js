@@ -1,7 +1,7 @@
 // Draw every chart of the page with the page's single copy of Vega (window.kitVega, from
 // kit_handout/vega_runtime.js). Each <figure class="kit-chart"> holds a static SVG (drawn when the
-// handout was built) and its compiled Vega spec, gzipped in base64; the live chart replaces the SVG
-// once it is drawn. If drawing fails the SVG stays, so the reader still sees the chart.
+// handout was built) in <noscript> and its compiled Vega spec, gzipped in base64. If drawing fails
+// the static SVG is shown, so the reader still sees the chart.
 // Once drawn, for keyboards and screen readers, each chart gets under it:
 // - "Show the values": a button that lists what the chart's tooltips show, for the marks drawn now,
 //   in a table; the table follows the chart (sliders, menus, legend, brush);
@@ -14,7 +14,7 @@
   var figures = Array.prototype.slice.call(document.querySelectorAll("figure.kit-chart"));
   var drawn = figures.map(function (figure) {
     var view = figure.querySelector(".kit-chart-view");
-    var fallback = figure.querySelector(".kit-chart-fallback");
+    var fallback = view.querySelector("noscript");
     var live = document.createElement("div");
     live.className = "kit-chart-live vega-embed";
     view.insertBefore(live, view.firstChild);
@@ -41,6 +41,12 @@
         liveRegion(figure, result);
       }, function (error) {
         live.remove();
+        if (fallback) {  // the static SVG, which the browser kept as text
+          var holder = el("div");
+          holder.innerHTML = fallback.textContent;
+          while (holder.firstChild) { view.insertBefore(holder.firstChild, fallback); }
+          fallback.remove();
+        }
         figure.classList.add("kit-chart-static");
         console.error("Chart " + figure.id + " could not be drawn, showing the static image: " + error);
       });

@@ -1,4 +1,4 @@
-// The page's Vega runtime (kit.site.vega): gzip in base64 in <script id="kit-vega-runtime">, inflated
+// The page's Vega runtime (kit.site.vega): gzip in base64 in the script element kit-vega-runtime, inflated
 // with the browser's DecompressionStream (works from file://). window.kitVega is a promise of window.vega;
 // a browser that cannot inflate keeps the static charts. On a page with Altair's own chart code
 // (data-kit-runtime="full") vegaEmbed waits for the runtime, which then replaces it with the real one.
@@ -6,8 +6,14 @@
   "use strict";
   var packed = document.getElementById("kit-vega-runtime");
   function inflate(text) {
-    var binary = atob(text.trim()), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(text.trim());
+    } else {
+      var binary = atob(text.trim());
+      bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    }
     return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
   }
   window.kitInflate = inflate;
