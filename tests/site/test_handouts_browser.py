@@ -292,3 +292,28 @@ def test_lesson_handout_leaves_out_instructor_cells(lesson_site, notebook):
                 words = line.strip("#*->` ").strip()
                 if len(words) > 30:  # a sentence of the note, not a bare heading
                     assert html.escape(words[:40], quote=False) not in text and words[:40] not in text, f"{notebook.name}: {words[:40]!r}"
+
+
+@pytest.mark.skipif(not LESSONS, reason="no lessons in notebooks/ yet")
+def test_values_tables_and_save_menus_pass_axe_and_the_nu_checker(visit, lesson_site, tmp_path):
+    """With every "Show the values" table and "Save the chart" menu open, each drawn lesson page has no
+    axe violation, and its DOM, written out, no Nu checker error (the static pages: test_valid_html)."""
+    from test_accessibility import axe_violations, summary
+    from test_valid_html import nu_errors
+
+    drawn, found = [], {}
+    for notebook in LESSONS:
+        page = visit(lesson_site / f"{notebook.stem}.html").page
+        buttons = page.locator("button.kit-chart-values-button")
+        for i in range(buttons.count()):
+            buttons.nth(i).click()
+        page.locator("details.kit-chart-save").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        assert page.locator(".kit-chart-values table").count() == buttons.count() == page.locator("figure.kit-chart").count()
+        drawn.append(tmp_path / f"{notebook.stem}-drawn.html")
+        drawn[-1].write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+        if violations := axe_violations(page):
+            found[notebook.name] = summary(violations)
+    assert found == {}
+    vegas_own = "for attribute “selected” on element “option”"  # Vega's menus write selected="true"; browsers read it as selected
+    errors = {name: [m for m in messages if vegas_own not in m] for name, messages in nu_errors(drawn).items()}
+    assert {name: messages for name, messages in errors.items() if messages} == {}
