@@ -1,9 +1,18 @@
-"""Vega, Vega-Lite and vega-embed as one inline script for a handout page.
+"""The page's Vega runtime, gzipped and base64-encoded, inflated in the browser.
 
-``vl_convert.javascript_bundle()`` gives the three libraries as one script (about 0.9 MB,
-1.5-2 s to produce), so it is cached under the build cache per vl-convert and Altair
-version. The bundle has top-level ``const`` declarations, so the page wraps it in a
-function scope; it sets ``window.vega``, ``window.vegaLite`` and ``window.vegaEmbed``.
+Every kit chart is compiled to Vega when the lesson runs (:func:`kit.charts.figure.compile_vega`),
+so a handout needs Vega alone: the ``"vega"`` runtime, 0.58 MB of JavaScript, 0.27 MB on the
+page as gzip in base64. A page that also shows Altair's own chart code (``vegaEmbed`` with a
+Vega-Lite spec) gets the ``"full"`` runtime, Vega, Vega-Lite and vega-embed (0.90 MB, 0.41 MB
+on the page). The page inflates it with the browser's ``DecompressionStream("gzip")``, which
+works from ``file://`` (``templates/kit_handout/vega_runtime.js``); a browser without it keeps
+the static SVGs. Both are cached under the build cache per vl-convert and Altair version
+(making them takes 1.5-2 s each). gzip is written with ``mtime=0``, so two builds give the
+same bytes::
+
+    fields = page_fields(cache_dir)
+    fields["runtime"]["vega"]       # base64 of the gzipped Vega bundle (sets window.vega)
+    fields["runtime"]["full"]       # ... of Vega, Vega-Lite and vega-embed (window.vegaEmbed too)
 
 ``VEGA_DEBUG`` holds the versions that Altair's own HTML output expects: with it on the
 page, Altair's chart code (``maybeLoadScript`` in its "universal" template) uses the
@@ -23,7 +32,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..charts.figure import pack  # gzip (mtime=0) in base64, as the charts' specs
+from ..errors import KitError
 from ..files import write_text
+
+# What each runtime's bundle exposes. vl-convert bundles the libraries a snippet names, but it
+# imports Vega as a default export, which Vega has not (``window.vega`` would be null), so both
+# import Vega's module namespace from the copy vl-convert vendors (nothing is fetched: an unknown
+# version fails; vega-embed's own import of it is the same module, bundled once).
+_VEGA = 'import * as vegaModule from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"; window.vega = vegaModule;'
+RUNTIMES = {"vega": _VEGA, "full": _VEGA + " window.vegaEmbed = vegaEmbed;"}
 
 
 def debug_versions() -> str:
@@ -47,43 +65,47 @@ def _versions() -> tuple[str, str]:
     return metadata.version("vl-convert-python"), metadata.version("altair")
 
 
-def _files(cache_dir: Path) -> tuple[Path, Path]:
+def _files(cache_dir: Path) -> dict[str, Path]:
     vlc_version, altair_version = _versions()
     stem = f"vl-convert-{vlc_version}-altair-{altair_version}"
     folder = Path(cache_dir) / "vega"
-    return folder / f"{stem}.js", folder / f"{stem}.json"
+    return {"info": folder / f"{stem}.json", **{name: folder / f"{stem}-{name}.gz.b64" for name in RUNTIMES}}
 
 
 def is_cached(cache_dir: Path) -> bool:
-    """True if the bundle for these versions is in the cache."""
-    return all(path.is_file() for path in _files(cache_dir))
+    """True if the runtimes for these versions are in the cache."""
+    return all(path.is_file() for path in _files(cache_dir).values())
 
 
 def page_fields(cache_dir: Path) -> dict:
-    """What the page template needs: the wrapped-ready bundle, its versions, ``VEGA_DEBUG``."""
-    script, info = _files(cache_dir)
-    if not (script.is_file() and info.is_file()):
-        _write_bundle(script, info)
-    fields = json.loads(info.read_text(encoding="utf-8"))
-    bundle = script.read_text(encoding="utf-8")
-    fields["bundle"] = Markup(bundle)
+    """What the page template needs: the packed runtimes, the versions, ``VEGA_DEBUG``."""
+    files = _files(cache_dir)
+    if not is_cached(cache_dir):
+        _write_runtimes(files)
+    fields = json.loads(files["info"].read_text(encoding="utf-8"))
+    fields["runtime"] = {name: Markup(files[name].read_text(encoding="ascii")) for name in RUNTIMES}
     fields["debug"] = Markup(fields["debug"])
     return fields
 
 
-def _write_bundle(script: Path, info: Path) -> None:
+def _write_runtimes(files: dict[str, Path]) -> None:
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
 
     vl_version = vl_version_for_vl_convert()
-    bundle = vlc.javascript_bundle(vl_version=vl_version)
-    # an inline script must not contain its own end tag or an HTML comment opener
-    bundle = bundle.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+    for name, snippet in RUNTIMES.items():
+        snippet = snippet.replace("{version}", vlc.get_vega_version())
+        try:
+            code = vlc.javascript_bundle(snippet, vl_version=vl_version)
+        except BaseException as error:  # noqa: BLE001 - vl-convert panics (pyo3) on a module it does not vendor
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise
+            raise KitError(f"vl-convert {_versions()[0]} could not bundle Vega {vlc.get_vega_version()} for the pages: {error}") from None
+        write_text(files[name], pack(code))
     fields = {
         "vega": vlc.get_vega_version(),
         "vegalite": vl_version.lstrip("v").replace("_", "."),
         "embed": vlc.get_vega_embed_version(),
         "debug": debug_versions(),
     }
-    write_text(script, bundle)
-    write_text(info, json.dumps(fields, sort_keys=True, indent=1))
+    write_text(files["info"], json.dumps(fields, sort_keys=True, indent=1))

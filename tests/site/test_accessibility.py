@@ -15,11 +15,14 @@ When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from test_handouts_browser import Visit
+
+from kit.charts.figure import read_spec, read_specs
 
 pytestmark = pytest.mark.browser
 
@@ -127,7 +130,7 @@ def test_every_chart_interaction_has_a_keyboard_path_and_a_live_region(opened, l
     for i in range(figures.count()):
         figure = figures.nth(i)
         name = figure.get_attribute("id")
-        spec = figure.locator("script.kit-chart-spec").text_content()
+        spec = json.dumps(read_spec(figure.evaluate("e => e.outerHTML")), separators=(",", ":"))
         menus = figure.locator(".vega-bindings select")
         sliders = figure.locator(".vega-bindings input[type=range]")
         entries = figure.locator(".kit-chart-live .role-legend-label > *").count()
@@ -165,12 +168,10 @@ KEYBOARD = ("menu", "slider", "keyboard", "description", "tab ")
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
 def test_chart_instructions_name_the_keyboard_way(lesson_site, notebook):
     """A chart's subtitle that asks for a mouse ("click a name in the legend", "drag") names the keyboard way too."""
-    import json
-    import re
 
     text = (lesson_site / f"{notebook.stem}.html").read_text(encoding="utf-8")
-    for spec in re.findall(r'<script type="application/json" class="kit-chart-spec">(.*?)</script>', text, re.S):
-        for line in _subtitles(json.loads(spec)):
+    for spec in read_specs(text):
+        for line in _subtitles(spec):
             low = line.lower()
             if any(m in low for m in ("click a", "drag")):
                 assert any(k in low for k in KEYBOARD), f"{notebook.name}: {line!r} names no keyboard way"

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from kit.charts.figure import read_spec
 from kit.errors import KitError
 from kit.site import build as kb
 from kit.site import cache as build_cache
@@ -117,9 +118,20 @@ def test_no_script_or_stylesheet_comes_from_the_network(site):
 
 def test_vega_is_inlined_once_per_page_with_charts_and_not_on_pages_without(site):
     out, _ = site
-    assert page(out, "fx_charts").count("window.vegaEmbed=") == 1
-    assert page(out, "fx_other").count("window.vegaEmbed=") == 1
-    assert "vegaEmbed" not in page(out, "index")
+    runtime = '<script type="application/gzip" id="kit-vega-runtime" data-kit-runtime="{}">'
+    assert page(out, "fx_charts").count(runtime.format("full")) == 1  # Altair's own chart code needs vega-embed
+    assert page(out, "fx_other").count(runtime.format("vega")) == 1  # the kit's charts need Vega alone
+    assert page(out, "fx_other").count('id="kit-vega-runtime"') == 1
+    assert "kit-vega-runtime" not in page(out, "index")
+
+
+def test_pages_are_light(site):
+    """The Vega runtime and the specs are packed (gzip in base64); a page of the fixtures stays small
+    (the per-page target for the lessons, 0.8 MB, is the benchmark's: python -m kit bench handouts)."""
+    out, _ = site
+    assert len(page(out, "fx_other").encode()) < 400_000
+    assert len(page(out, "fx_charts").encode()) < 550_000  # with the full runtime
+    assert 'class="kit-chart-spec">{' not in page(out, "fx_other")  # no spec as plain JSON
 
 
 def test_every_chart_has_a_static_svg_a_description_and_a_source_line(site):
@@ -131,7 +143,7 @@ def test_every_chart_has_a_static_svg_a_description_and_a_source_line(site):
         assert re.search(r'<div class="kit-chart-fallback"><svg role="img" aria-label="[^"]+"', figure)
         assert "<figcaption>" in figure and 'class="kit-chart-source">Source: fixture data, as of 2026-01-01<' in figure
         assert 'class="kit-chart-description"' in figure
-        spec = json.loads(re.search(r'<script type="application/json" class="kit-chart-spec">(.*?)</script>', figure, re.S).group(1))
+        spec = read_spec(figure)
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega/v6")  # compiled at build time
     # the chart without usermeta.kit.description falls back to the top-level description
     assert "Line chart: share of GDP 2014-2025" in figures[1]
@@ -309,7 +321,7 @@ def test_nbconvert_to_kit_handout_on_an_executed_notebook_writes_the_page_the_bu
     _nbconvert(folder / "fx_other.ipynb", "--output-dir", tmp_path / "nbconvert", cwd=folder, cache=cache)
     text = (tmp_path / "nbconvert" / "fx_other.html").read_text(encoding="utf-8")
     assert text == page(out, "fx_other")
-    assert '<table id="T_kit1">' in text and text.count("window.vegaEmbed=") == 1
+    assert '<table id="T_kit1">' in text and text.count('id="kit-vega-runtime"') == 1
 
 
 def test_bench_reads_only_arguments_its_parser_defines_and_exits_1_when_a_target_is_missed(monkeypatch, capsys):

@@ -2,8 +2,11 @@
 
 Every request that is not ``file:`` or ``data:`` is blocked and counted. For each handout
 (the fixtures, and every lesson in notebooks/): each chart is drawn with marks, no console
-errors, no blocked requests, moving a slider changes its chart; without JavaScript the
-static SVGs show; in print the charts show and the controls do not.
+errors, no blocked requests, moving a slider changes its chart, every chart with tooltips has
+a "Show the values" button that lists them; without JavaScript the static SVGs show; in print
+the charts show and the controls do not. The fixture's slider chart is read by keyboard alone:
+Tab to "Show the values", Enter, the values listed are the chart's data for the year shown, and
+after the slider moves (arrow key) they are the next year's.
 
 When Chromium is missing these tests fail if ``CI`` is set, and skip elsewhere.
 """
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, need_chromium
 
+from kit.charts.figure import read_spec
 from kit.site import build as kb
 from kit.site import pdf
 
@@ -97,6 +101,7 @@ def check_handout(visit, path: Path) -> int:
         assert figure.locator("figcaption").inner_text().strip(), f"{path.name}: {name} has an empty caption"
         label = figure.locator(".kit-chart-live [role=graphics-document]").first.get_attribute("aria-label") or ""
         assert label.strip(), f"{path.name}: {name} has no accessible description once drawn"
+        check_values_button(figure, f"{path.name}: {name}")
     sliders = page.locator("figure.kit-chart input[type=range]")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
@@ -126,7 +131,70 @@ def check_handout(visit, path: Path) -> int:
     return sliders.count() + menus.count()
 
 
+def check_values_button(figure, where: str) -> None:
+    """A chart whose marks have tooltips has a "Show the values" button, reachable with Tab, that
+    opens a table of them (one row per distinct tooltip); pressed again, it hides the table."""
+    spec = read_spec(figure.evaluate("e => e.outerHTML"))
+    button = figure.locator("button.kit-chart-values-button")
+    if '"tooltip"' not in str(spec.get("marks")).replace("'", '"'):
+        assert button.count() == 0, f"{where}: a values button on a chart without tooltips"
+        return
+    assert button.count() == 1, f"{where}: a chart with tooltips and no 'Show the values' button"
+    assert button.inner_text() == "Show the values" and button.evaluate("e => e.tabIndex >= 0 && !e.disabled")
+    box = figure.locator(".kit-chart-values")
+    assert box.is_hidden()
+    button.click()
+    assert box.is_visible() and button.get_attribute("aria-expanded") == "true", f"{where}: the values did not show"
+    assert box.locator("tbody tr").count() > 0, f"{where}: no values listed"
+    button.click()
+    assert box.is_hidden() and button.inner_text() == "Show the values"
+
+
+def listed(figure) -> dict[str, float]:
+    """The values table of the fixture's bar chart: country -> share."""
+    rows = figure.locator(".kit-chart-values tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.children].map(c => c.textContent))")
+    head = figure.locator(".kit-chart-values thead th").evaluate_all("cs => cs.map(c => c.textContent)")
+    assert head == ["country", "share"], head
+    return {country: float(share) for country, share in rows}
+
+
+def fixture_shares(year: int) -> dict[str, float]:
+    """The fixture notebook's data (tests/fixtures/handouts/fx_charts.ipynb) for one year."""
+    i = year - 2014
+    return {"A": 1.0 + 0.05 * i, "B": 2.0 + 0.1 * i, "C": 0.8 + 0.02 * i}
+
+
 # --------------------------------------------------------------------------- fixtures
+
+
+def test_the_values_of_a_chart_are_read_by_keyboard_and_follow_its_slider(visit, fixture_site):
+    v = visit(fixture_site / "fx_charts.html")
+    page = v.page
+    figure = page.locator("figure.kit-chart").first
+    slider = figure.locator("input[type=range]")
+    slider.focus()
+    for _ in range(5):  # from the slider, Tab reaches the button (nothing is clicked)
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('kit-chart-values-button')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Show the values"
+    page.keyboard.press("Enter")
+    table = figure.locator(".kit-chart-values table")
+    table.wait_for(state="visible", timeout=5000)
+    assert "tooltips" in table.locator("caption").inner_text()
+    year = int(slider.input_value())
+    assert listed(figure) == pytest.approx(fixture_shares(year))
+    slider.focus()
+    page.keyboard.press("ArrowRight" if year < 2025 else "ArrowLeft")
+    moved = int(slider.input_value())
+    assert moved != year
+    page.wait_for_function("""([f, want]) => { const cells = [...document.getElementById(f).querySelectorAll('.kit-chart-values tbody td')];
+                                                return cells.length && Math.abs(parseFloat(cells[0].textContent) - want) < 1e-9; }""",
+                           arg=[figure.get_attribute("id"), fixture_shares(moved)["A"]], timeout=5000)  # fmt: skip
+    assert listed(figure) == pytest.approx(fixture_shares(moved))
+    assert v.errors == [] and v.blocked == []
+
 
 
 def test_fixture_handouts_draw_offline_and_sliders_move_their_charts(visit, fixture_site):
@@ -173,7 +241,7 @@ def test_print_shows_charts_whole_and_hides_the_controls(visit, fixture_site):
     page = v.page
     assert page.locator("nav.kit-nav").is_hidden()
     assert page.locator("details.kit-code").first.is_hidden()
-    assert page.locator("figure.kit-chart .vega-embed > details").first.is_hidden()  # the chart's "..." menu
+    assert page.locator("figure.kit-chart .kit-chart-tools").first.is_hidden()  # "Show the values", "Save the chart"
     figure = page.locator("figure.kit-chart").first
     assert figure.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     box = figure.locator(".kit-chart-live svg").first.bounding_box()
@@ -224,3 +292,28 @@ def test_lesson_handout_leaves_out_instructor_cells(lesson_site, notebook):
                 words = line.strip("#*->` ").strip()
                 if len(words) > 30:  # a sentence of the note, not a bare heading
                     assert html.escape(words[:40], quote=False) not in text and words[:40] not in text, f"{notebook.name}: {words[:40]!r}"
+
+
+@pytest.mark.skipif(not LESSONS, reason="no lessons in notebooks/ yet")
+def test_values_tables_and_save_menus_pass_axe_and_the_nu_checker(visit, lesson_site, tmp_path):
+    """With every "Show the values" table and "Save the chart" menu open, each drawn lesson page has no
+    axe violation, and its DOM, written out, no Nu checker error (the static pages: test_valid_html)."""
+    from test_accessibility import axe_violations, summary
+    from test_valid_html import nu_errors
+
+    drawn, found = [], {}
+    for notebook in LESSONS:
+        page = visit(lesson_site / f"{notebook.stem}.html").page
+        buttons = page.locator("button.kit-chart-values-button")
+        for i in range(buttons.count()):
+            buttons.nth(i).click()
+        page.locator("details.kit-chart-save").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        assert page.locator(".kit-chart-values table").count() == buttons.count() == page.locator("figure.kit-chart").count()
+        drawn.append(tmp_path / f"{notebook.stem}-drawn.html")
+        drawn[-1].write_text("<!DOCTYPE html>\n" + page.evaluate("document.documentElement.outerHTML"), encoding="utf-8")
+        if violations := axe_violations(page):
+            found[notebook.name] = summary(violations)
+    assert found == {}
+    vegas_own = "for attribute “selected” on element “option”"  # Vega's menus write selected="true"; browsers read it as selected
+    errors = {name: [m for m in messages if vegas_own not in m] for name, messages in nu_errors(drawn).items()}
+    assert {name: messages for name, messages in errors.items() if messages} == {}
