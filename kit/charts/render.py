@@ -61,6 +61,7 @@ ENV_VAR = "KIT_HANDOUT"
 GRADING_ENV_VAR = "KIT_GRADING"
 LIVE_RENDERER = frontends.KIT_LIVE
 VEGA_MIME = "application/vnd.vega.v5+json"   # JupyterLab's built-in renderer (Vega 5.33 in JupyterLab 4.6)
+VEGA_SCHEMA = "https://vega.github.io/schema/vega/v5.json"
 # vega-embed's options in JupyterLab: SVG marks (crisp, readable by screen readers), and only the
 # export actions in the "..." menu (the others open the online Vega editor)
 EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
@@ -131,6 +132,10 @@ def live_renderer(spec: dict, **metadata) -> tuple[dict, dict]:
     one HTML page never share a clip path.
     """
     vega = compile_vega(no_nan(spec))
+    # vl-convert compiles for Vega 6; the features the kit's charts use (params, bound inputs, legend
+    # and interval selections, tooltips) run on JupyterLab's Vega 5.33 (tests/lessons/test_lab_offline.py),
+    # which would otherwise warn about the version in the browser's console
+    vega["$schema"] = VEGA_SCHEMA
     text = chart_text(spec)["description"]
     prefix = "kit-" + hashlib.sha256(json.dumps(vega, sort_keys=True).encode("utf-8")).hexdigest()[:10]
     svg = _accessible_svg(_scope_svg_ids(_round_paths(static_svg(vega)), prefix), text or "Chart")
