@@ -136,11 +136,25 @@ def live_renderer(spec: dict, **metadata) -> tuple[dict, dict]:
     # and interval selections, tooltips) run on JupyterLab's Vega 5.33 (tests/lessons/test_lab_offline.py),
     # which would otherwise warn about the version in the browser's console
     vega["$schema"] = VEGA_SCHEMA
-    text = chart_text(spec)["description"]
+    text = chart_label(vega)
     prefix = "kit-" + hashlib.sha256(json.dumps(vega, sort_keys=True).encode("utf-8")).hexdigest()[:10]
     svg = _accessible_svg(_scope_svg_ids(_round_paths(static_svg(vega)), prefix), text or "Chart")
     data = {VEGA_MIME: vega, "image/svg+xml": svg, "text/plain": f"<chart: {text or 'no description'}>"}
     return data, {VEGA_MIME: {"embed_options": EMBED_OPTIONS}}
+
+
+def chart_label(spec: dict) -> str:
+    """What a chart is called for a screen reader: its description, else its title, else nothing.
+
+    >>> chart_label({"description": "Two bars.", "title": "Spending"}), chart_label({"title": {"text": ["A", "B"]}})
+    ('Two bars.', 'A B')
+    """
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, (list, tuple)):
+        title = " ".join(str(t) for t in title)
+    return str(spec.get("description") or title or "").strip()
 
 
 def handout_renderer(spec: dict, **metadata) -> dict:
