@@ -182,8 +182,9 @@ def test_release_never_touches_the_rest_of_an_nbgrader_course(course, tmp_path):
 
 
 def test_nbgrader_feedback_shows_every_chart_of_the_solved_submission(course, totals):
-    """Each chart the solved notebook drew is in its feedback page as an inline SVG (the live renderer's
-    static drawing), named by the chart's title: not a blank widget placeholder."""
+    """Each chart the solved notebook drew is in its feedback page as an SVG (the live renderer's static
+    drawing, which nbconvert embeds as an image), named by the chart's title: not a blank widget placeholder."""
+    import base64
     import html
 
     from kit.charts.render import chart_label
@@ -194,7 +195,9 @@ def test_nbgrader_feedback_shows_every_chart_of_the_solved_submission(course, to
         charts = chart_outputs(graded)
         assert charts and all(VEGA_MIME in out["data"] and "image/svg+xml" in out["data"] for out in charts), ex.name
         page = (course["folder"] / "feedback" / "solved" / ex.name / f"{ex.name}.html").read_text(encoding="utf-8")
-        drawn = re.findall(r'<svg role="img" aria-label="([^"]*)"', page)
+        # nbconvert shows an SVG output as <img src="data:image/svg+xml;base64,...">, or inline
+        svgs = [base64.b64decode(data).decode("utf-8") for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)]
+        drawn = re.findall(r'<svg role="img" aria-label="([^"]*)"', "\n".join(svgs + [page]))
         names = [html.escape(chart_label(out["data"][VEGA_MIME]), quote=True) for out in charts]
         assert drawn == names and all(names), (ex.name, drawn, names)
         assert "application/vnd.jupyter.widget-view+json" not in page and "Error displaying widget" not in page
