@@ -40,7 +40,8 @@ class FrontEnd:
 FRONT_ENDS = (
     FrontEnd("colab", "Google Colab", "colab", module="google.colab"),
     FrontEnd("kaggle", "Kaggle notebooks", "kaggle", env="KAGGLE_KERNEL_RUN_TYPE"),
-    # VS Code's notebook renderers draw Vega 5 specs; where they do not, the SVG shows
+    # VS Code's Jupyter renderers (microsoft/vscode-notebook-renderers) list application/vnd.vega.v5+json;
+    # where they do not draw it, the bundle's SVG shows
     FrontEnd("vscode", "VS Code", KIT_LIVE, env="VSCODE_PID"),
     FrontEnd("jupyter", "JupyterLab, Jupyter Notebook, nbclient and nbconvert", KIT_LIVE, tested=True),
 )
