@@ -6,8 +6,8 @@ for where the notebook runs (live, handout or grading, as :func:`kit.charts.rend
 and leaves Altair's theme alone, as it always has: the exercises' own charts keep Altair's look.
 
     >>> import kit.render
-    >>> kit.render.enable("live")
-    'jupyter'
+    >>> kit.render.enable("live")     # in JupyterLab: the chart as Vega plus a static SVG
+    'kit-live'
 
 New code calls ``kit.charts.render.enable()``.
 """
@@ -26,9 +26,9 @@ from .charts.figure import (
     spec_json,
     static_svg,
 )
-from .charts.render import ENV_VAR, HANDOUT_RENDERER, handout_renderer, in_handout, register
+from .charts.render import ENV_VAR, HANDOUT_RENDERER, handout_renderer, in_handout, live_renderer, register
 
-__all__ = ["enable", "in_handout", "register", "handout_renderer", "compile_vega", "static_svg", "chart_text",
+__all__ = ["enable", "in_handout", "register", "handout_renderer", "live_renderer", "compile_vega", "static_svg", "chart_text",
            "spec_json", "chart_id", "figure_html", "ENV_VAR", "HANDOUT_RENDERER", "SPEC_CLASS", "VIEW_CLASS",
            "FALLBACK_CLASS"]
 

@@ -3,8 +3,8 @@
 ``executed_lessons()`` returns ``{name: (executed notebook, seconds)}``; the first call runs
 all of ``notebooks/*.ipynb`` three at a time, later calls reuse the result. Kernels run
 with DeprecationWarning and FutureWarning shown, so a warning from Altair or pandas lands
-in the cell's stderr. ``chart_specs(nb)`` lists the Vega-Lite specs a notebook displayed,
-read from the stored state of Altair's offline ``jupyter`` renderer (the one JupyterLab uses).
+in the cell's stderr. ``chart_specs(nb)`` lists the chart specs a notebook displayed,
+read from the Vega outputs of the kit's live renderer (the one JupyterLab uses).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+VEGA = "application/vnd.vega.v5+json"
 
 
 def execute(path: str) -> tuple[str, float]:
@@ -43,9 +44,15 @@ def executed_lessons() -> dict:
 
 
 def chart_specs(nb) -> list[dict]:
-    """The Vega-Lite specs of the charts a notebook displayed (including those inside widgets)."""
+    """The (Vega) specs of the charts a notebook displayed, including those inside widgets' outputs.
+
+    The live renderer (kit.charts.render) shows each chart as a Vega spec compiled in the kernel,
+    which keeps the Vega-Lite spec's description, title and ``usermeta``.
+    """
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
-    return [m["state"]["spec"] for m in state.values() if isinstance(m.get("state", {}).get("spec"), dict)]
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
+    outputs += [out for model in state.values() for out in model.get("state", {}).get("outputs", []) or []]
+    return [out["data"][VEGA] for out in outputs if VEGA in out.get("data", {})]
 
 
 if __name__ == "__main__":   # python tests/lessons_run.py: chart count and execution time per lesson

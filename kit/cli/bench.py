@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import KitError
 
-HELP = "Run the kit's benchmarks (handouts, grading) and print the numbers; exit 1 if a target is missed."
+HELP = "Run the kit's benchmarks (handouts, grading, notebooks) and print the numbers; exit 1 if a target is missed."
 
 
 def handouts(args) -> list[str]:
@@ -30,7 +30,13 @@ def grading(args) -> list[str]:
     return bench(copies=args.copies)["missed"]
 
 
-BENCHMARKS = {"handouts": handouts, "grading": grading}
+def notebooks(args) -> list[str]:
+    from ..exercises.notebook_bench import bench
+
+    return bench()["missed"]
+
+
+BENCHMARKS = {"handouts": handouts, "grading": grading, "notebooks": notebooks}
 
 
 def add_arguments(parser):

@@ -78,7 +78,7 @@ def test_the_kit_theme_is_registered_and_active():
 
 def test_enable_picks_an_offline_renderer(enabled):
     assert enabled == alt.renderers.active
-    assert alt.renderers.active in ("jupyter", "kit-handout")
+    assert alt.renderers.active in ("kit-live", "kit-handout")
     assert alt.renderers.active != "mimetype"
 
 
@@ -96,13 +96,13 @@ def test_importing_charts_changes_no_altair_state():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={k: v for k, v in os.environ.items() if k not in ("KIT_HANDOUT", "KIT_GRADING")})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["jupyter", charts.THEME]
+    assert done.stdout.split() == ["kit-live", charts.THEME]
 
 
-@pytest.mark.parametrize("env, renderer", [({}, "jupyter"), ({"KIT_HANDOUT": "1"}, "kit-handout"),
+@pytest.mark.parametrize("env, renderer", [({}, "kit-live"), ({"KIT_HANDOUT": "1"}, "kit-handout"),
                                            ({"KIT_GRADING": "1"}, "kit-grading"),
                                            ({"KIT_GRADING": "1", "KIT_HANDOUT": "1"}, "kit-grading"),
-                                           ({"KIT_HANDOUT": "0"}, "jupyter")])
+                                           ({"KIT_HANDOUT": "0"}, "kit-live")])
 def test_enable_reads_the_mode_from_the_environment(monkeypatch, env, renderer):
     for name in ("KIT_HANDOUT", "KIT_GRADING"):
         monkeypatch.delenv(name, raising=False)
@@ -132,7 +132,7 @@ def test_the_old_render_module_keeps_released_notebooks_working():
 
     alt.theme.enable("default")
     try:
-        assert kit.render.enable("live") == "jupyter" and alt.theme.active == "default"
+        assert kit.render.enable("live") == "kit-live" and alt.theme.active == "default"
         assert kit.render.SPEC_CLASS == "kit-chart-spec" and callable(kit.render.figure_html) and not kit.render.in_handout()
     finally:
         charts.render.enable("live")

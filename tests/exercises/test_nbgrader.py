@@ -179,3 +179,25 @@ def test_release_never_touches_the_rest_of_an_nbgrader_course(course, tmp_path):
     assert "QUJD" * 19 in (folder / "source" / ex.name / f"{ex.name}.ipynb").read_text(encoding="utf-8")
     after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and "source" not in p.parts}
     assert before == after
+
+
+def test_nbgrader_feedback_shows_every_chart_of_the_solved_submission(course, totals):
+    """Each chart the solved notebook drew is in its feedback page as an SVG (the live renderer's static
+    drawing, which nbconvert embeds as an image), named by the chart's title: not a blank widget placeholder."""
+    import base64
+    import html
+
+    from kit.charts.render import chart_label
+    from kit.exercises.notebook_bench import VEGA_MIME, chart_outputs
+
+    for ex in totals["chosen"]:
+        graded = _read(course["folder"] / "autograded" / "solved" / ex.name / f"{ex.name}.ipynb")
+        charts = chart_outputs(graded)
+        assert charts and all(VEGA_MIME in out["data"] and "image/svg+xml" in out["data"] for out in charts), ex.name
+        page = (course["folder"] / "feedback" / "solved" / ex.name / f"{ex.name}.html").read_text(encoding="utf-8")
+        # nbconvert shows an SVG output as <img src="data:image/svg+xml;base64,...">, or inline
+        svgs = [base64.b64decode(data).decode("utf-8") for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)]
+        drawn = re.findall(r'<svg role="img" aria-label="([^"]*)"', "\n".join(svgs + [page]))
+        names = [html.escape(chart_label(out["data"][VEGA_MIME]), quote=True) for out in charts]
+        assert drawn == names and all(names), (ex.name, drawn, names)
+        assert "application/vnd.jupyter.widget-view+json" not in page and "Error displaying widget" not in page

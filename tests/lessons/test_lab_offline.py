@@ -5,10 +5,13 @@ loopback interface exists), so the JupyterLab server, its kernels and the browse
 network, not just the page. Inside it, the test starts ``jupyter lab`` on a free local port over
 a copy of ``notebooks/`` (so nothing is saved into the repository), opens each lesson in
 Debian's Chromium driven by Playwright, with every request that is not to localhost/127.0.0.1
-aborted and counted, runs all cells, and checks that each chart (Altair's offline ``jupyter``
-renderer) is drawn as SVG marks, with no widget or JavaScript errors and no request at all
+aborted and counted, runs all cells, and checks that each chart (the kit's live renderer: a Vega
+spec compiled in the kernel, drawn by JupyterLab's built-in Vega renderer) is drawn as SVG marks
+inside JupyterLab's Vega output, with no widget or JavaScript errors and no request at all
 leaving the machine. The expected number of charts per lesson comes from running the same
-notebook with nbclient (``tests/lessons_run.py``).
+notebook with nbclient (``tests/lessons_run.py``). The solved copy of each exercise (released
+student notebooks call ``kit.render.enable()``) is run too, then saved from JupyterLab: the
+saved file, with the PNG JupyterLab's Vega renderer adds to each chart, must stay under 300 KB.
 
 When Chromium or bubblewrap is missing these tests fail if ``CI`` is set, and skip elsewhere.
 Run by hand, it prints what it found: ``python tests/lessons/test_lab_offline.py`` (add ``--json FILE``
@@ -35,9 +38,13 @@ if __name__ == "__main__":   # run as a script (in the network namespace): the s
 from conftest import ROOT, need_chromium, need_program
 from lessons_run import chart_specs, executed_lessons
 
+from kit.exercises.cells import EXERCISES as EXERCISES_DIR
+from kit.exercises.cells import find_exercises
+from kit.exercises.notebook_bench import TARGET_BYTES, VEGA_MIME
 from kit.site import pdf
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+EXERCISES = find_exercises(EXERCISES_DIR)
 CHROMIUM = pdf.chromium()
 BWRAP = shutil.which("bwrap")
 ARGS = list(pdf.CHROMIUM_ARGS)
@@ -58,6 +65,7 @@ STATE_JS = """() => {
     codeCells: prompts.length,
     charts: embeds.length,
     drawn: embeds.filter(e => e.querySelector('svg .role-mark > *')).length,
+    vega: embeds.filter(e => e.closest('.jp-RenderedVega5') && e.querySelector('svg .role-mark > *')).length,
     svg: embeds.filter(e => e.querySelector('svg')).length,
     canvas: embeds.filter(e => e.querySelector('canvas')).length,
     errors: [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent)
@@ -143,8 +151,9 @@ def run_all(page, attempts: int = 3) -> None:
     raise AssertionError(f"Run All Cells did not start {page.url}")
 
 
-def _open_and_run(context, port: int, name: str, timeout: float) -> dict:
-    """Open one notebook in a fresh tab, run all cells, wait for them and the charts, shut its kernel down."""
+def _open_and_run(context, port: int, name: str, timeout: float, save: Path | None = None) -> dict:
+    """Open one notebook in a fresh tab, run all cells, wait for them and the charts, shut its kernel down;
+    with ``save`` (the notebook's file), save it from JupyterLab and measure the file."""
     page = context.new_page()
     try:
         # one workspace per page, reset: the page shows this notebook only
@@ -169,6 +178,8 @@ def _open_and_run(context, port: int, name: str, timeout: float) -> dict:
                 break
             page.wait_for_timeout(500)
         state["seconds"] = round(time.time() - started, 1)
+        if save is not None:
+            state.update(_save(page, save))
         return state
     finally:   # leave no kernel running
         page.evaluate("() => fetch('/api/kernels').then(r => r.json()).then(ks => Promise.all("
@@ -176,7 +187,23 @@ def _open_and_run(context, port: int, name: str, timeout: float) -> dict:
         page.close()
 
 
-def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[str, dict]:
+def _save(page, path: Path) -> dict:
+    """Save the open notebook (Ctrl+S) and wait until the file holds its outputs: its size and output types."""
+    page.click(".jp-Notebook .jp-Cell >> nth=0")
+    page.keyboard.press("Control+s")
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:      # being written
+            continue
+        mimes = sorted({m for cell in nb["cells"] for out in cell.get("outputs", []) for m in out.get("data", {})})
+        if "image/svg+xml" in mimes:
+            return {"saved_bytes": path.stat().st_size, "saved_mimetypes": mimes}
+    return {"saved_bytes": None, "saved_mimetypes": []}
+
+
+def run_in_lab(names: list[str], workdir: Path, timeout: float = 150, exercises: list[Path] = ()) -> dict[str, dict]:
     """Open each notebook in JupyterLab (offline browser), run all cells, return what the page shows."""
     from playwright.sync_api import sync_playwright
 
@@ -203,10 +230,12 @@ def run_in_lab(names: list[str], workdir: Path, timeout: float = 150) -> dict[st
             # One notebook at a time: six kernels and six JupyterLab tabs at once overload a 2-core
             # machine, and a busy tab can miss the "Run All" click. A notebook whose cells did not all
             # run is opened once more in a fresh tab (the UI, not the notebook, is what failed).
-            for name in names:
+            sources = {name: ROOT / "notebooks" / f"{name}.ipynb" for name in names} | {p.stem: p for p in exercises}
+            for name, source in sources.items():
                 for attempt in range(2):  # noqa: B007 (read after the loop)
-                    shutil.copy2(ROOT / "notebooks" / f"{name}.ipynb", root / f"{name}.ipynb")  # no saved outputs
-                    state = _open_and_run(context, port, name, timeout)
+                    shutil.copy2(source, root / f"{name}.ipynb")  # no saved outputs
+                    save = root / f"{name}.ipynb" if name not in names else None
+                    state = _open_and_run(context, port, name, timeout, save=save)
                     if state["running"] == 0 and state["unrun"] == 0 and state["codeCells"]:
                         break
                 state["attempts"] = attempt + 1
@@ -247,6 +276,19 @@ def test_every_chart_renders_in_jupyterlab_offline(lab_results, name):
     assert not state["errors"], f"{name}: errors shown: {state['errors']}"
     assert state["charts"] == expected, f"{name}: {state['charts']} charts in JupyterLab, {expected} expected"
     assert state["drawn"] == expected and state["svg"] == expected and state["canvas"] == 0, f"{name}: {state}"
+    assert state["vega"] == expected, f"{name}: charts not drawn by JupyterLab's Vega renderer: {state}"
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXERCISES])
+def test_every_exercise_chart_renders_and_the_saved_notebook_stays_small(lab_results, name):
+    """A solved exercise run in JupyterLab: its charts drawn from the Vega outputs, and saved from
+    JupyterLab (which adds a PNG to each chart it drew) it stays under the 300 KB target."""
+    state = lab_results[name]
+    assert state["running"] == 0 and state["unrun"] == 0, f"{name}: not every cell ran in JupyterLab: {state}"
+    assert not state["errors"], f"{name}: errors shown: {state['errors']}"
+    assert state["charts"] >= 1 and state["vega"] == state["drawn"] == state["charts"] and state["canvas"] == 0, state
+    assert state["saved_bytes"] and state["saved_bytes"] < TARGET_BYTES, f"{name}: saved from JupyterLab: {state}"
+    assert {VEGA_MIME, "image/svg+xml"} <= set(state["saved_mimetypes"]), state
 
 
 def test_the_run_had_no_network_but_loopback(lab_results):
@@ -272,7 +314,9 @@ def _main(argv: list[str]) -> None:
     if not CHROMIUM:
         sys.exit("Chromium is not installed")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kit-lab-"))
-    found = run_in_lab([p.stem for p in LESSONS], workdir)
+    from kit.exercises.notebook_bench import solved_copies
+
+    found = run_in_lab([p.stem for p in LESSONS], workdir, exercises=solved_copies(workdir / "solved"))
     found["__network__"] = {"interfaces": sorted(name for _, name in socket.if_nameindex())}
     if args.json:
         args.json.write_text(json.dumps(found, indent=1), encoding="utf-8")

@@ -32,7 +32,7 @@ def test_a_lesson_header_enables_the_chart_renderer(tmp_path, monkeypatch):
     monkeypatch.delenv("KIT_HANDOUT", raising=False)
     alt.renderers.enable("default")
     assert header_footer.header(path).data.splitlines()[0] == "# A test lesson"
-    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.active == "kit-live"
     monkeypatch.setenv("KIT_HANDOUT", "1")
     alt.renderers.enable("default")
     header_footer.header(path)

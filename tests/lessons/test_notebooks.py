@@ -146,7 +146,7 @@ def test_live_widgets_render_as_controls(executed):
     nb, _ = executed["02_defence_spending"]
     state = nb.metadata["widgets"][WIDGET_STATE]["state"]
     names = {m["model_name"] for m in state.values()}
-    assert {"FloatSliderModel", "IntSliderModel", "AnyModel"} <= names
+    assert {"FloatSliderModel", "IntSliderModel", "OutputModel"} <= names
 
 
 # --- generated text: complete sentences, no repeats, nothing a handout reader cannot use ---------------

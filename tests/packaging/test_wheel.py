@@ -169,5 +169,5 @@ def test_every_lesson_and_released_exercise_runs_with_only_the_core_installed(in
     assert not failed, json.dumps(failed, indent=1)[-4000:]
     for name, entry in report.items():
         assert not _unexpected_stderr(entry["stderr"]), (name, entry["stderr"][:3])
-    lessons_with_charts = [n for n, e in report.items() if n[:2].isdigit() and "application/vnd.jupyter.widget-view+json" in e["mimetypes"]]
+    lessons_with_charts = [n for n, e in report.items() if n[:2].isdigit() and "application/vnd.vega.v5+json" in e["mimetypes"]]
     assert len(lessons_with_charts) >= 6, "the live (offline) chart renderer drew nothing in the core environment"
