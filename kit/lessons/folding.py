@@ -12,6 +12,8 @@ open for students to read::
     False
     >>> writes_only_prose('md("Two tables:")\\ntable')
     False
+    >>> writes_only_prose('def share(x):\\n    "A share."\\n    return x\\nmd(f"{share(3)}")')
+    True
 
 Fold the lessons (metadata only, outputs untouched) with
 ``python -m kit.lessons.folding notebooks/*.ipynb``; ``tests/lessons/test_lessons_read_once.py`` checks it.
@@ -41,7 +43,9 @@ def writes_only_prose(source: str) -> bool:
         tree = ast.parse(source)
     except SyntaxError:
         return False
-    shown = [n.value for n in ast.walk(tree) if isinstance(n, ast.Expr)]
+    # a docstring (a bare string) shows nothing; any other bare expression might
+    shown = [n.value for n in ast.walk(tree)
+             if isinstance(n, ast.Expr) and not (isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))]
     if not shown or any(_called(v) not in PROSE_CALLS for v in shown):
         return False  # a bare expression other than md(...) displays (or draws) something
     return not any(_called(n) == "display" for n in ast.walk(tree))

@@ -17,7 +17,7 @@ what a notebook lacks for it, its timing plan and its tagged cells included::
     >>> validate({"title": "x"}, "02_defence_spending.ipynb")[0]
     "02_defence_spending.ipynb: metadata['lesson'] has no 'objectives' (learning objectives: what students will be able to do)"
     >>> teacher_problems({"metadata": {"lesson": {}}, "cells": []}, "x.ipynb")[0]
-    "x.ipynb: metadata['lesson'] has no 'sections' (the teacher's edition needs it: the timing plan, one {title, minutes, activity} per '## ' heading, in order)"
+    "x.ipynb: metadata['lesson'] has no 'sections' (the teacher's edition needs it: the timing plan: one {title, minutes, activity} per '## ' heading, in order)"
     >>> t = template("02_defence_spending")
     >>> set(FIELDS) <= set(t) <= set(FIELDS) | set(OPTIONAL)
     True

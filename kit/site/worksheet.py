@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from ..charts.figure import SPEC_CLASS, figure_html, static_svg
+from ..charts.figure import figure_html, read_spec, static_svg
 from ..charts.prose import HINTS, drop_hints
 from ..errors import KitError
 from ..lessons.schema import SKILLS, cell_where, tags_of
@@ -40,7 +40,7 @@ from .outputs import MIME_ORDER, Page
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.S | re.I)
 _FIGURE = re.compile(r'<figure class="kit-chart"[^>]*\bdata-kit-chart="(\d+)"[^>]*\bdata-kit-mode="([^"]+)"[^>]*>.*?</figure>', re.S)
-_SPEC = re.compile(rf'<script type="application/json" class="{SPEC_CLASS}">(.*?)</script>', re.S)
+_NOSCRIPT = re.compile(r"</?noscript>")
 _TEXT_KEYS = ("title", "subtitle", "text")   # where a Vega or Vega-Lite spec keeps the words it draws as titles
 _HIDDEN = DROP_CELL | {"remove-output"}   # a figure cell with one of these tags has no output on the handout
 
@@ -144,10 +144,10 @@ def _paper_text(text: str) -> str:
 
 def _paper_chart(match: re.Match) -> str:
     """A chart ``<figure>`` redrawn from its spec without on-screen hints, or unchanged when it has none."""
-    found = _SPEC.search(match.group(0))
-    if not found:
+    try:
+        spec = read_spec(match.group(0))
+    except ValueError:
         return match.group(0)
-    spec = json.loads(found.group(1))
     paper = print_spec(spec)
     if paper == spec:
         return match.group(0)
@@ -186,7 +186,10 @@ def static_figure(cell: dict, page: Page, cell_no: int, md) -> Markup:
         mime = next(m for m in MIME_ORDER if m in data)
         text = source_text(data[mime])
         if mime == "text/html":
-            pieces.append(f'<div class="kit-html">{_SCRIPT.sub("", _FIGURE.sub(_paper_chart, text))}</div>')
+            # a page with no script shows what a handout keeps in <noscript> for readers without JavaScript
+            # only if it is unwrapped: a browser with JavaScript on never shows <noscript> content
+            paper = _NOSCRIPT.sub("", _SCRIPT.sub("", _FIGURE.sub(_paper_chart, text)))
+            pieces.append(f'<div class="kit-html">{paper}</div>')
         elif mime == "image/svg+xml":
             pieces.append(f'<div class="kit-image">{text}</div>')
         elif mime in ("image/png", "image/jpeg"):
