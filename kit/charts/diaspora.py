@@ -76,7 +76,7 @@ def turnout_home_abroad(elections: pd.DataFrame, diaspora: pd.DataFrame, *, titl
     y = alt.Y("label:N", sort=list(both["label"]), title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(inline(values)).mark_bar(stroke="white", strokeWidth=1).encode(
         y=y, x=alt.X("voters:Q", title="voters", stack="zero", axis=alt.Axis(format="~s")),
-        color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[5], PALETTE[0]]), title=None,
+        color=alt.Color("where:N", scale=alt.Scale(domain=domain, range=[PALETTE[2], PALETTE[0]]), title=None,
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("label:N", title="election"), alt.Tooltip("where:N"), alt.Tooltip("voters:Q", format=","), alt.Tooltip("note:N")])

@@ -31,10 +31,7 @@ EXCEPTIONS = {
     ("shape", "label"): "the Moldova map: Transnistria and Gagauzia are named on the map, with leader lines",
 }
 # (mark type, colour field): charts with a colour under 3:1 and no second cue yet (kit/charts builders)
-LACKING = {
-    ("rect", "where"): "kit.charts.diaspora voters at home and abroad: 'at home' is sky blue (2.3:1), told from "
-                       "'abroad' by colour and stacking order only; the label gives the share abroad, not which part is which",
-}
+LACKING: dict = {}
 
 
 def luminance(colour: str) -> float:
