@@ -16,7 +16,7 @@ import pandas as pd
 from ..data.attribution import row_publishers
 from ..wording import WEAK_MARK, count, day, listing, sentence, singular, student_text, tally
 
-__all__ = ["SLIDER_HINT", "ZOOM_HINT", "EVENT_HINT", "WHICH_HINT", "LEGEND_HINT", "HINTS", "drop_hints", "pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
+__all__ = ["SLIDER_HINT", "ZOOM_HINT", "EVENT_HINT", "WHICH_HINT", "LEGEND_HINT", "HINTS", "drop_hints", "paper_lines", "pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
            "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]
 
 # How to use a chart on screen: right in a browser, wrong on paper. The charts draw these words;
@@ -59,6 +59,38 @@ def drop_hints(text: str) -> str:
 
     text = _HINT_SENTENCE.sub("", _BRACKET.sub(bracket, text))
     return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+
+
+def paper_lines(spec) -> dict:
+    """``{line: line on paper}`` for each title, subtitle or axis-title line of a (Vega or Vega-Lite)
+    spec that holds an on-screen hint (:func:`drop_hints`; '' for a line of nothing but hints).
+    The handout page swaps these lines when it is printed; data is never read.
+
+    >>> paper_lines({"title": {"text": "Events", "subtitle": [EVENT_HINT, "Hollow: weak."]},
+    ...              "axes": [{"title": ZOOM_HINT}], "data": [{"values": [{"title": EVENT_HINT}]}]})
+    {'Hover a point to read the event.': '', 'Drag here, or use the Zoom sliders below, to zoom into a period': ''}
+    """
+    found = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("data", "datasets", "usermeta"):
+                    continue
+                lines = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+                if key in ("title", "subtitle", "text") and lines and all(isinstance(v, str) for v in lines):
+                    for line in lines:
+                        paper = drop_hints(line)
+                        if paper != " ".join(line.split()):
+                            found[line] = paper
+                else:
+                    walk(value)
+
+    walk(spec)
+    return found
 
 
 def pct(value, decimals: int = 2) -> str:

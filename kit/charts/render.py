@@ -55,6 +55,7 @@ from .figure import (
     slim_svg,
     static_svg,
 )
+from .prose import paper_lines
 
 MODES = ("live", "handout", "grading")
 ENV_VAR = "KIT_HANDOUT"
@@ -161,6 +162,9 @@ def handout_renderer(spec: dict, **metadata) -> dict:
     """Altair renderer for handouts: a mime bundle with the chart's ``<figure>``."""
     vega_spec = compile_vega(no_nan(spec))
     svg = static_svg(vega_spec)
+    paper = paper_lines(vega_spec)
+    if paper:   # the page swaps these title lines when printed: a hover or a slider means nothing on paper
+        vega_spec.setdefault("usermeta", {}).setdefault("kit", {})["paper"] = paper
     counter = next(_counter)
     return {
         "text/html": figure_html(vega_spec, svg=svg, counter=counter, mode="vega"),

@@ -317,3 +317,18 @@ def test_values_tables_and_save_menus_pass_axe_and_the_nu_checker(visit, lesson_
     vegas_own = "for attribute “selected” on element “option”"  # Vega's menus write selected="true"; browsers read it as selected
     errors = {name: [m for m in messages if vegas_own not in m] for name, messages in nu_errors(drawn).items()}
     assert {name: messages for name, messages in errors.items() if messages} == {}
+
+
+def test_a_printed_lesson_page_drops_the_charts_on_screen_hints_and_gets_them_back(visit, lesson_site):
+    from kit.charts.prose import HINTS, SLIDER_HINT
+
+    page = visit(lesson_site / "02_defence_spending.html").page
+    texts = "() => [...document.querySelectorAll('.kit-chart-live text')].map(t => t.textContent).join('\\n')"
+    on_screen = page.evaluate(texts)
+    assert SLIDER_HINT in on_screen            # the ranking's subtitle: else this test proves nothing
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    printed = page.evaluate(texts)
+    assert [h for h in HINTS if "{" not in h and h in printed] == []
+    assert not re.search(r"\b(hover|click|drag)\b", printed, re.I), re.findall(r"[^\n]*\b(?:hover|click|drag)\b[^\n]*", printed, re.I)
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(texts) == on_screen

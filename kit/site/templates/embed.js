@@ -37,6 +37,7 @@
       .then(function (result) {
         if (fallback) { fallback.remove(); }
         figure.classList.add("kit-chart-drawn");
+        figure.kitPaper = ((result.spec.usermeta || {}).kit || {}).paper;
         tools(figure, result);
         liveRegion(figure, result);
       }, function (error) {
@@ -216,6 +217,32 @@
     }
     say();
     bound.forEach(function (s) { view.addSignalListener(s.name, say); });
+  }
+
+  // On paper a hover, a click or a slider means nothing: when the page is printed, each drawn chart's
+  // title lines that hold such a hint (usermeta.kit.paper, from kit.charts.prose.paper_lines) are
+  // swapped for their paper wording, and put back afterwards.
+  function paperTexts(toPaper) {
+    figures.forEach(function (figure) {
+      var paper = figure.kitPaper;
+      if (!paper) { return; }
+      figure.querySelectorAll(".kit-chart-live text, .kit-chart-live tspan").forEach(function (node) {
+        if (node.querySelector("tspan")) { return; }
+        if (toPaper && Object.prototype.hasOwnProperty.call(paper, node.textContent)) {
+          node.setAttribute("data-kit-screen-text", node.textContent);
+          node.textContent = paper[node.textContent];
+        } else if (!toPaper && node.hasAttribute("data-kit-screen-text")) {
+          node.textContent = node.getAttribute("data-kit-screen-text");
+          node.removeAttribute("data-kit-screen-text");
+        }
+      });
+    });
+  }
+  window.addEventListener("beforeprint", function () { paperTexts(true); });
+  window.addEventListener("afterprint", function () { paperTexts(false); });
+  var printing = window.matchMedia && window.matchMedia("print");   // print previews that fire no beforeprint
+  if (printing && printing.addEventListener) {
+    printing.addEventListener("change", function (event) { paperTexts(event.matches); });
   }
 
   Promise.all(drawn).then(function () {
