@@ -110,6 +110,48 @@ def walk(node):
 # test_valid_html.py): one Chromium and one build of the lessons per session.
 
 
+DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
+
+
+class Visit:
+    """A page opened offline, with its blocked requests and console errors counted."""
+
+    def __init__(self, browser, path: Path, javascript: bool = True, media: str = "screen"):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.blocked, self.errors = [], []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.emulate_media(media=media)
+        self.page.goto(path.resolve().as_uri())
+        if javascript:
+            self.page.wait_for_function(DRAWN, timeout=30000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            return route.continue_()
+        self.blocked.append(url)
+        return route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(path, **kw):
+        opened.append(Visit(browser, path, **kw))
+        return opened[-1]
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from kit.site import pdf
@@ -146,3 +188,24 @@ def processes_with(marker: str, exclude: str = "pytest") -> list[int]:
             if marker in cmd and not (exclude and exclude in cmd):
                 found.append(int(proc.name))
     return found
+
+
+@pytest.fixture(scope="session")
+def fixture_teacher_edition(tmp_path_factory):
+    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/), built once per session."""
+    from kit.site import build as kb
+
+    fixture = ROOT / "tests" / "fixtures" / "teacher"
+    out = tmp_path_factory.mktemp("teacher-edition")
+    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def lesson_teacher_site(tmp_path_factory):
+    """The teacher's edition of the real lessons (teacher's pages, and the student site in student/), built once per session."""
+    from kit.site import build as kb
+
+    out = tmp_path_factory.mktemp("teacher-lessons")
+    kb.build([], out=out, teacher=True, quiet=True)
+    return out

@@ -219,12 +219,35 @@ def items(nb: dict, name: str, where: str, folder=None, pages=(), scrub_paths=()
     """What the worksheet shows per question (also the teacher page's worksheet section): figure, question, skill, lines."""
     page = Page(name, folder, set(pages), scrub_paths)
     md = lambda text: markdown(text, folder, None)  # noqa: E731
-    shown = []
+    shown, used = [], set()
     for q in questions(nb, where):
+        figure = static_figure(q.figure, page, q.figure_index + 1, md)
+        if q.figure_index in used:   # a figure two questions use: its second copy needs ids of its own
+            figure = Markup(unique_ids(str(figure), f"-q{q.number}"))
+        used.add(q.figure_index)
         shown.append(dict(number=q.number, anchor=f"q{q.number}", question=question_html(q, md),
-                          skill=SKILLS.get(q.skill, ""), lines=q.lines,
-                          figure=static_figure(q.figure, page, q.figure_index + 1, md), q=q))
+                          skill=SKILLS.get(q.skill, ""), lines=q.lines, figure=figure, q=q))
     return shown, page
+
+
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+
+
+def unique_ids(html: str, suffix: str) -> str:
+    """``html`` with each id it defines, and every reference to it (``#id`` in links, styles and
+    ``url()``, ``aria-*`` and ``for`` attributes), ending in ``suffix``: a second copy of a figure on one page.
+
+    >>> unique_ids('<p id="a" aria-describedby="a b"><a href="#a">x</a></p><style>#a {}</style>', "-q2")
+    '<p id="a-q2" aria-describedby="a-q2 b"><a href="#a-q2">x</a></p><style>#a-q2 {}</style>'
+    """
+    ids = sorted(set(_ID_ATTR.findall(html)), key=len, reverse=True)
+    if not ids:
+        return html
+    names = "|".join(re.escape(i) for i in ids)
+    html = re.sub(rf'(\bid="|#)({names})(?![\w-])', lambda m: m.group(1) + m.group(2) + suffix, html)
+    refs = re.compile(rf'(?<![\w-])({names})(?![\w-])')
+    return re.sub(r'(\b(?:aria-[a-z]+|for)=")([^"]*)(")',
+                  lambda m: m.group(1) + refs.sub(lambda r: r.group(1) + suffix, m.group(2)) + m.group(3), html)
 
 
 def render_worksheet(nb: dict, *, name: str, build_key: str, where: str = "", folder=None, pages=(), scrub_paths=(),

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from test_handouts_browser import Visit
 
 from kit.charts.figure import read_spec, read_specs
 
@@ -53,25 +52,13 @@ def summary(violations: list[dict]) -> str:
     return "; ".join(f"{v['id']} x{len(v['targets'])} ({v['targets'][:3]})" for v in violations)
 
 
-@pytest.fixture
-def opened(browser):
-    visits = []
-
-    def open_(path, **kw):
-        visits.append(Visit(browser, path, **kw))
-        return visits[-1]
-
-    yield open_
-    for v in visits:
-        v.close()
-
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_axe_violations(opened, lesson_site, name):
+def test_no_axe_violations(visit, lesson_site, name):
     path = lesson_site / name
     if not path.is_file():
         pytest.skip(f"{name} is not built")
-    v = opened(path)
+    v = visit(path)
     found = axe_violations(v.page)
     assert found == [], f"{name}: {summary(found)}"
 
@@ -96,8 +83,8 @@ def _rgb(css: str) -> tuple[int, int, int]:
     return tuple(int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])
 
 
-def test_focus_ring_has_three_to_one_contrast(opened, lesson_site):
-    v = opened(lesson_site / f"{LESSONS[0].stem}.html")
+def test_focus_ring_has_three_to_one_contrast(visit, lesson_site):
+    v = visit(lesson_site / f"{LESSONS[0].stem}.html")
     page = v.page
     page.keyboard.press("Tab")  # the skip link, then the navigation
     checked = 0
@@ -121,10 +108,10 @@ KEYS = {"range": "ArrowLeft", "select": "ArrowDown"}
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
-def test_every_chart_interaction_has_a_keyboard_path_and_a_live_region(opened, lesson_site, notebook):
+def test_every_chart_interaction_has_a_keyboard_path_and_a_live_region(visit, lesson_site, notebook):
     """A chart with a legend selection has a menu, a brush has sliders; each control, used from the
     keyboard, changes the chart, and the chart's polite live region says what it shows now."""
-    v = opened(lesson_site / f"{notebook.stem}.html")
+    v = visit(lesson_site / f"{notebook.stem}.html")
     page = v.page
     figures = page.locator("figure.kit-chart")
     for i in range(figures.count()):
@@ -192,29 +179,18 @@ def _subtitles(node):
 # --------------------------------------------------------------------------- worksheets and teacher's pages
 
 
-@pytest.fixture(scope="module")
-def teacher_site(tmp_path_factory):
-    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/): teacher's page, index, worksheet.
-
-    The real lessons get theirs once every lesson carries the metadata the edition needs
-    (``kit.lessons.schema.teacher_problems``); until then the fixture stands in.
-    """
-    from kit.site import build as kb
-
-    fixture = ROOT / "tests" / "fixtures" / "teacher"
-    out = tmp_path_factory.mktemp("teacher-edition")
-    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
-    return out
-
 
 def every_page(*folders) -> list[Path]:
     """Every page written under ``folders`` (handouts, worksheets, indexes, teacher's pages)."""
     return sorted(p for folder in folders for p in folder.rglob("*.html"))
 
 
-def test_no_axe_violations_on_every_worksheet_and_teacher_page(browser, opened, lesson_site, teacher_site):
-    pages = [p for p in every_page(lesson_site) if p.parent != lesson_site] + every_page(teacher_site)
-    assert any("worksheets" in p.parts for p in pages) and (teacher_site / "index.html") in pages
+def test_no_axe_violations_on_every_worksheet_and_teacher_page(browser, visit, lesson_site, lesson_teacher_site,
+                                                               fixture_teacher_edition):
+    # the lessons' worksheets, the lessons' teacher's edition (its student/ copy is lesson_site again), the fixture's
+    pages = ([p for p in every_page(lesson_site) if p.parent != lesson_site] + sorted(lesson_teacher_site.glob("*.html"))
+             + every_page(fixture_teacher_edition))
+    assert any("worksheets" in p.parts for p in pages) and (lesson_teacher_site / "02_defence_spending.html") in pages
     found = {}
     for path in pages:
         if path.parent.name == "worksheets":   # no script of its own: nothing to wait for (axe still needs JavaScript)
@@ -223,20 +199,29 @@ def test_no_axe_violations_on_every_worksheet_and_teacher_page(browser, opened, 
             violations = axe_violations(page)
             page.close()
         else:
-            violations = axe_violations(opened(path).page)
+            violations = axe_violations(visit(path).page)
         if violations:
             found[path.relative_to(path.parents[1]).as_posix()] = summary(violations)
     assert found == {}, found
 
 
+# what Tab should reach: shown, enabled, and not inside a closed <details> (a closed menu's links come after its summary opens)
 FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]')]
     .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+    .filter(e => { for (let d = e.parentElement && e.parentElement.closest('details:not([open])'); d;
+                        d = d.parentElement && d.parentElement.closest('details:not([open])')) {
+                     if (!(e.tagName === 'SUMMARY' && e.parentElement === d)) return false; }
+                   return true; })
     .map(e => e.outerHTML.slice(0, 80))"""
 
 
-@pytest.mark.parametrize("rel", ["index.html", "fx_teacher.html", "student/worksheets/fx_teacher.html", "student/index.html"])
-def test_every_link_and_control_of_the_teacher_and_worksheet_pages_is_reached_with_tab(opened, teacher_site, rel):
-    v = opened(teacher_site / rel, javascript="worksheets" not in rel)
+@pytest.mark.parametrize("site, rel", [
+    ("lessons", "index.html"), ("lessons", "02_defence_spending.html"), ("lessons", "student/worksheets/04_moldova.html"),
+    ("fixture", "index.html"), ("fixture", "fx_teacher.html"), ("fixture", "student/worksheets/fx_teacher.html"),
+    ("fixture", "student/index.html")])
+def test_every_link_and_control_of_the_teacher_and_worksheet_pages_is_reached_with_tab(visit, request, site, rel):
+    folder = request.getfixturevalue("lesson_teacher_site" if site == "lessons" else "fixture_teacher_edition")
+    v = visit(folder / rel, javascript="worksheets" not in rel)
     wanted = v.page.evaluate(FOCUSABLE)
     assert wanted, "a page with nothing to reach is not a test"
     reached = []

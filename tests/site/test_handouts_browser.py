@@ -29,7 +29,6 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = pdf.chromium()
 ARGS = list(pdf.CHROMIUM_ARGS)
 MARKS = "svg .role-mark > *"  # Vega's SVG marks (axes and legends are other roles)
-DRAWN = "document.documentElement.getAttribute('data-kit-charts') === 'drawn' || !document.querySelector('figure.kit-chart')"
 
 
 @pytest.fixture(scope="session")
@@ -37,45 +36,6 @@ def fixture_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser-fixtures")
     kb.build(sorted(FIXTURES.glob("*.ipynb")), out=out, cache_dir=tmp_path_factory.mktemp("cache"), quiet=True)
     return out
-
-
-class Visit:
-    """A page opened offline, with its blocked requests and console errors counted."""
-
-    def __init__(self, browser, path: Path, javascript: bool = True, media: str = "screen"):
-        self.context = browser.new_context(java_script_enabled=javascript)
-        self.page = self.context.new_page()
-        self.blocked, self.errors = [], []
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.emulate_media(media=media)
-        self.page.goto(path.resolve().as_uri())
-        if javascript:
-            self.page.wait_for_function(DRAWN, timeout=30000)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            return route.continue_()
-        self.blocked.append(url)
-        return route.abort()
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_(path, **kw):
-        opened.append(Visit(browser, path, **kw))
-        return opened[-1]
-
-    yield open_
-    for v in opened:
-        v.close()
 
 
 def check_handout(visit, path: Path) -> int:

@@ -14,7 +14,6 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import ROOT
-from test_handouts_browser import Visit
 
 from kit.site import search
 
@@ -27,28 +26,6 @@ HERE = """() => { const id = decodeURIComponent(location.hash.slice(1)), e = doc
                   return {id, found: true, top: r.top, bottom: r.bottom, height: innerHeight}; }"""
 
 
-@pytest.fixture
-def opened(browser):
-    visits = []
-
-    def open_(path, **kw):
-        visits.append(Visit(browser, path, **kw))
-        return visits[-1]
-
-    yield open_
-    for v in visits:
-        v.close()
-
-
-@pytest.fixture(scope="module")
-def teacher_edition(tmp_path_factory):
-    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/), as test_accessibility.py builds it."""
-    from kit.site import build as kb
-
-    fixture = ROOT / "tests" / "fixtures" / "teacher"
-    out = tmp_path_factory.mktemp("teacher-edition")
-    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
-    return out
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -78,9 +55,9 @@ def test_every_lesson_page_has_an_outline_and_the_lesson_list(lesson_site):
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
-def test_each_outline_link_lands_on_its_section_by_mouse_and_by_keyboard(opened, lesson_site, notebook):
+def test_each_outline_link_lands_on_its_section_by_mouse_and_by_keyboard(visit, lesson_site, notebook):
     path = lesson_site / f"{notebook.stem}.html"
-    v = opened(path)
+    v = visit(path)
     page = v.page
     links = page.locator("nav.kit-outline a")
     hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
@@ -99,8 +76,8 @@ def test_each_outline_link_lands_on_its_section_by_mouse_and_by_keyboard(opened,
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
-def test_a_glossary_term_shows_its_definition_on_focus_and_its_link_opens_the_entry(opened, lesson_site, notebook):
-    v = opened(lesson_site / f"{notebook.stem}.html")
+def test_a_glossary_term_shows_its_definition_on_focus_and_its_link_opens_the_entry(visit, lesson_site, notebook):
+    v = visit(lesson_site / f"{notebook.stem}.html")
     page = v.page
     terms = page.locator("a.kit-term")
     if terms.count() == 0:
@@ -136,9 +113,9 @@ def phrase_of(site: Path, notebook: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[p.stem for p in LESSONS])
-def test_a_phrase_from_each_lesson_lists_its_section_first_and_its_link_lands_there(opened, lesson_site, notebook):
+def test_a_phrase_from_each_lesson_lists_its_section_first_and_its_link_lands_there(visit, lesson_site, notebook):
     phrase, anchor = phrase_of(lesson_site, notebook)
-    v = opened(lesson_site / "search.html")
+    v = visit(lesson_site / "search.html")
     page = v.page
     press_tab_until(page, "e.id === 'kit-q'")
     page.keyboard.type(phrase)
@@ -156,8 +133,8 @@ def test_a_phrase_from_each_lesson_lists_its_section_first_and_its_link_lands_th
     assert v.blocked == [] and v.errors == [], (v.blocked, v.errors)
 
 
-def test_search_answers_from_disk_with_nothing_fetched_and_says_when_nothing_is_found(opened, lesson_site):
-    v = opened(lesson_site / "search.html")
+def test_search_answers_from_disk_with_nothing_fetched_and_says_when_nothing_is_found(visit, lesson_site):
+    v = visit(lesson_site / "search.html")
     page = v.page
     page.fill("#kit-q", "Moldova referendum")
     page.press("#kit-q", "Enter")
@@ -172,13 +149,13 @@ def test_search_answers_from_disk_with_nothing_fetched_and_says_when_nothing_is_
 
 
 @pytest.mark.parametrize("rel", ["fx_teacher.html", "student/worksheets/fx_teacher.html", "student/fx_teacher.html"])
-def test_teacher_and_worksheet_outlines_land_and_the_teachers_search_finds_its_pages(opened, teacher_edition, rel):
+def test_teacher_and_worksheet_outlines_land_and_the_teachers_search_finds_its_pages(visit, fixture_teacher_edition, rel):
     """The teacher's edition of the fixture lesson: outlines by keyboard, and its search."""
-    teacher_site = teacher_edition
+    teacher_site = fixture_teacher_edition
     path = teacher_site / rel
-    v = opened(path, javascript="worksheets" not in rel)
+    v = visit(path, javascript="worksheets" not in rel)
     page = v.page
-    if "worksheets" in rel:  # no script of its own: the page is opened without waiting for charts
+    if "worksheets" in rel:  # no script of its own: the page is visit without waiting for charts
         page.wait_for_load_state()
     hrefs = page.locator("nav.kit-outline a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert len(hrefs) >= 2
@@ -191,7 +168,7 @@ def test_teacher_and_worksheet_outlines_land_and_the_teachers_search_finds_its_p
     assert current == Path(rel).name
     if rel == "fx_teacher.html":
         heading = page.locator("nav.kit-outline a").last.inner_text()
-        s = opened(teacher_site / "search.html").page
+        s = visit(teacher_site / "search.html").page
         s.fill("#kit-q", heading)
         s.press("#kit-q", "Enter")
         s.wait_for_function("() => document.getElementById('kit-search-status').textContent.includes('found')")

@@ -39,23 +39,16 @@ def nu_errors(pages: list[Path]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def teacher_site(tmp_path_factory):
-    """The teacher's edition of the fixture lesson (tests/fixtures/teacher/), until the real lessons carry its metadata."""
-    from kit.site import build as kb
 
-    fixture = ROOT / "tests" / "fixtures" / "teacher"
-    out = tmp_path_factory.mktemp("teacher-edition")
-    kb.build([fixture / "fx_teacher.ipynb"], out=out, teacher=True, exercises_dir=fixture / "exercises", quiet=True)
-    return out
-
-
-def test_every_page_is_valid_html(lesson_site, teacher_site):
-    """Every page written: handouts, worksheets, indexes, and the teacher's pages with their student folder."""
-    pages = sorted(lesson_site.rglob("*.html")) + sorted(teacher_site.rglob("*.html"))
+def test_every_page_is_valid_html(lesson_site, lesson_teacher_site, fixture_teacher_edition):
+    """Every page written: handouts, worksheets, indexes, and the teacher's pages (the lessons' and the
+    fixture's, whose student folder is checked too; the lessons' student folder is lesson_site again)."""
+    pages = (sorted(lesson_site.rglob("*.html")) + sorted(lesson_teacher_site.glob("*.html"))
+             + sorted(fixture_teacher_edition.rglob("*.html")))
+    assert {f"{p.stem}.html" for p in LESSONS} <= {p.name for p in lesson_teacher_site.glob("*.html")}
     assert {f"{p.stem}.html" for p in LESSONS} | {"search.html"} <= {p.name for p in pages}
-    assert (teacher_site / "search.html") in pages and (teacher_site / "student" / "search.html") in pages
-    assert (teacher_site / "student" / "worksheets" / "fx_teacher.html") in pages
+    assert (fixture_teacher_edition / "search.html") in pages and (fixture_teacher_edition / "student" / "search.html") in pages
+    assert (fixture_teacher_edition / "student" / "worksheets" / "fx_teacher.html") in pages
     errors = {name: found for name, found in nu_errors(pages).items() if found}
     assert errors == {}, json.dumps(errors, indent=1, ensure_ascii=False)[:4000]
 
