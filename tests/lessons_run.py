@@ -9,6 +9,7 @@ read from the Vega outputs of the kit's live renderer (the one JupyterLab uses).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +39,9 @@ def execute(path: str) -> tuple[str, float]:
 
 @lru_cache(maxsize=1)
 def executed_lessons() -> dict:
-    with ProcessPoolExecutor(max_workers=3) as pool:
+    # spawn, not fork: a fork of a pytest process with threads running (the browser tests' Playwright,
+    # nbclient's event loops) can copy a held lock and hang its child for ever
+    with ProcessPoolExecutor(max_workers=3, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(execute, [str(p) for p in NOTEBOOKS]))
     return {p.stem: (nbformat.reads(text, as_version=4), seconds) for p, (text, seconds) in zip(NOTEBOOKS, results, strict=True)}
 
