@@ -109,11 +109,8 @@ def draw_times(pages: list[Path], names: dict | None = None) -> dict[str, tuple[
     return times
 
 
-def _teacher_edition(notebooks, work: Path, cache: Path) -> Path | None:
-    """Build the teacher's edition beside the site if this kit's build can (``--teacher``); its folder or None."""
-    helped = subprocess.run([sys.executable, "-m", "kit", "build", "--help"], capture_output=True, text=True, cwd=ROOT)
-    if "--teacher" not in helped.stdout:
-        return None
+def _teacher_edition(notebooks, work: Path, cache: Path) -> Path:
+    """Build the teacher's edition beside the site (``kit build --teacher --out``); return its folder."""
     out = work / TEACHER
     _timed([sys.executable, "-m", "kit", "build", "--teacher", "--out", str(out), "--cache-dir", str(cache),
             *map(str, notebooks)], cwd=ROOT)
@@ -195,7 +192,11 @@ def handouts(notebooks=None, keep: Path | None = None) -> list[str]:
     print(f"plain nbconvert, one by one:        {plain_s:6.2f} s")
     print(f"ratio build / nbconvert:            {ratio:6.2f}   (target <= {TARGETS['ratio']}: {_mark(ratio <= TARGETS['ratio'], 'build / nbconvert ratio', missed)})")
     print(f"rebuild, nothing changed:           {rebuild_s:6.2f} s (target < {TARGETS['rebuild_s']} s: {_mark(rebuild_s < TARGETS['rebuild_s'], 'rebuild time', missed)})")
-    missed += pages([site] + ([teacher] if teacher else []))
+    missed += pages([site, teacher])
+    from .search import report_lines
+
+    for line in report_lines(site) + report_lines(teacher):
+        print(line)
     import importlib.util
 
     with_rfc, without_rfc = import_cost()
