@@ -73,8 +73,9 @@ def _mark(ok: bool, what: str, missed: list[str]) -> str:
     return "ok" if ok else "MISSED"
 
 
-def draw_times(pages: list[Path], names: dict | None = None) -> dict[str, tuple[float, float | None] | None]:
-    """(seconds from navigation start to all charts drawn, to the Vega runtime ready) per page, median of 3,
+def draw_times(pages: list[Path], names: dict | None = None) -> dict[str, tuple[float, float, float | None] | None]:
+    """(seconds from navigation start to the first screen's charts drawn (the page draws those first, or
+    its first chart when none is on the first screen), to all charts drawn, to the Vega runtime ready) per page, median of 3,
     in headless Chromium (offline); None for a page without charts. Keyed by ``names[page]`` or the stem."""
     from playwright.sync_api import sync_playwright
 
@@ -88,7 +89,7 @@ def draw_times(pages: list[Path], names: dict | None = None) -> dict[str, tuple[
         browser = p.chromium.launch(executable_path=exe, args=list(CHROMIUM_ARGS))
         try:
             for page_path in pages:
-                samples, ready = [], []
+                samples, ready, first = [], [], []
                 for _ in range(3):
                     page = browser.new_page()
                     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
@@ -98,12 +99,14 @@ def draw_times(pages: list[Path], names: dict | None = None) -> dict[str, tuple[
                         break
                     page.wait_for_function("document.documentElement.getAttribute('data-kit-charts') === 'drawn'", timeout=30000)
                     samples.append(page.evaluate("window.kitChartsDrawnAt") / 1000)
+                    first.append(page.evaluate("window.kitFirstChartsDrawnAt || window.kitChartsDrawnAt") / 1000)
                     mark = page.evaluate("(performance.getEntriesByName('kit-vega-ready')[0] || {}).startTime")
                     if mark is not None:
                         ready.append(mark / 1000)
                     page.close()
                 key = (names or {}).get(page_path, page_path.stem)
-                times[key] = (statistics.median(samples), statistics.median(ready) if ready else None) if samples else None
+                times[key] = ((statistics.median(first), statistics.median(samples), statistics.median(ready) if ready else None)
+                              if samples else None)
         finally:
             browser.close()
     return times
@@ -135,8 +138,8 @@ def pages(folders) -> list[str]:
         raise KitError(f"no pages under {', '.join(map(str, folders))}")
     draws = draw_times(list(found), names=found)
     width = max(len(name) for name in found.values()) + 2
-    print(f"pages: size (target <= {TARGETS['size_mb']} MB); load to all charts drawn, Chromium, offline, median of 3 "
-          f"(target < {TARGETS['draw_s']} s), and to the Vega runtime ready")
+    print(f"pages: size (target <= {TARGETS['size_mb']} MB); load to the first screen's charts drawn, Chromium, offline, "
+          f"median of 3 (target < {TARGETS['draw_s']} s); to all charts drawn; to the Vega runtime ready")
     for page, name in found.items():
         size = page.stat().st_size / 1e6
         line = f"  {name:{width}s} {size:5.2f} MB {_mark(size <= TARGETS['size_mb'], f'size of {name}', missed):6s}"
@@ -144,9 +147,9 @@ def pages(folders) -> list[str]:
         if drawn is None:
             line += "  no charts"
         else:
-            seconds, ready = drawn
-            line += f"  {seconds:5.2f} s {_mark(seconds < TARGETS['draw_s'], f'drawing time of {name}', missed):6s}"
-            line += f"  (runtime ready at {ready:4.2f} s)" if ready is not None else ""
+            first, seconds, ready = drawn
+            line += f"  {first:5.2f} s {_mark(first < TARGETS['draw_s'], f'drawing time of {name}', missed):6s}"
+            line += f"  all {seconds:5.2f} s" + (f"  (runtime ready at {ready:4.2f} s)" if ready is not None else "")
         print(line)
     return missed
 

@@ -12,7 +12,21 @@
   "use strict";
   var SHOW = "Show the values", HIDE = "Hide the values";
   var figures = Array.prototype.slice.call(document.querySelectorAll("figure.kit-chart"));
-  var drawn = figures.map(function (figure) {
+  // One chart at a time, the ones on the first screen first (a reader sees them while the rest are
+  // drawn), with a pause between charts so the browser paints each as soon as it is drawn.
+  var firstScreen = figures.filter(function (f) { return f.getBoundingClientRect().top < window.innerHeight; });
+  var order = firstScreen.concat(figures.filter(function (f) { return firstScreen.indexOf(f) < 0; }));
+  var queue = Promise.resolve();
+  var drawn = order.map(function (figure) {
+    queue = queue.then(function () { return new Promise(function (done) { setTimeout(done, 0); }); })
+                 .then(function () { return draw(figure); });
+    return queue;
+  });
+  Promise.all(drawn.slice(0, Math.max(firstScreen.length, 1))).then(function () {
+    window.kitFirstChartsDrawnAt = performance.now();   // the first screen's charts (or the first chart) drawn
+  });
+
+  function draw(figure) {
     var view = figure.querySelector(".kit-chart-view");
     var fallback = view.querySelector("noscript");
     var live = document.createElement("div");
@@ -51,7 +65,7 @@
         figure.classList.add("kit-chart-static");
         console.error("Chart " + figure.id + " could not be drawn, showing the static image: " + error);
       });
-  });
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
