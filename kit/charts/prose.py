@@ -16,7 +16,7 @@ import pandas as pd
 from ..data.attribution import row_publishers
 from ..wording import WEAK_MARK, count, day, listing, sentence, singular, student_text, tally
 
-__all__ = ["SLIDER_HINT", "ZOOM_HINT", "EVENT_HINT", "WHICH_HINT", "LEGEND_HINT", "HINTS", "drop_hints", "paper_lines", "pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
+__all__ = ["SLIDER_HINT", "SLIDER_CLAUSE", "PAPER_SLIDER_CLAUSE", "paper_description", "ZOOM_HINT", "EVENT_HINT", "WHICH_HINT", "LEGEND_HINT", "HINTS", "drop_hints", "paper_lines", "pct", "series_name", "extreme", "caveats", "headline", "busiest_years",
            "WEAK_MARK", "count", "day", "listing", "row_publishers", "sentence", "singular", "student_text", "tally"]
 
 # How to use a chart on screen: right in a browser, wrong on paper. The charts draw these words;
@@ -27,6 +27,9 @@ EVENT_HINT = "Hover a point to read the event."
 WHICH_HINT = "(hover for which)"
 LEGEND_HINT = "Click a {what} in the legend, or choose it in the menu below, to highlight it."
 HINTS = (SLIDER_HINT, ZOOM_HINT, EVENT_HINT, WHICH_HINT, LEGEND_HINT)
+# A chart description's slider clause, and its wording on paper (a static copy shows one year, no slider).
+SLIDER_CLAUSE = "one year at a time, with a slider for the years {first}-{last}. Shown first: {year}."
+PAPER_SLIDER_CLAUSE = "showing {year}."
 HINT_VERBS = ("hover", "click", "drag", "move", "tap", "scroll", "zoom")
 
 _VERBS = "|".join(HINT_VERBS)
@@ -59,6 +62,21 @@ def drop_hints(text: str) -> str:
 
     text = _HINT_SENTENCE.sub("", _BRACKET.sub(bracket, text))
     return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+
+
+def paper_description(text: str) -> str:
+    """A chart description for a static copy: its :data:`SLIDER_CLAUSE` worded for paper
+    (:data:`PAPER_SLIDER_CLAUSE`); the rest unchanged.
+
+    >>> screen = "Bars, " + SLIDER_CLAUSE.format(first=2014, last=2025, year=2025) + " Highest: A."
+    >>> screen
+    'Bars, one year at a time, with a slider for the years 2014-2025. Shown first: 2025. Highest: A.'
+    >>> paper_description(screen)
+    'Bars, showing 2025. Highest: A.'
+    """
+    pattern = re.escape(SLIDER_CLAUSE).replace(r"\{first\}", r"\d{4}").replace(r"\{last\}", r"\d{4}")
+    pattern = pattern.replace(r"\{year\}", r"(?P<year>\d{4})")
+    return re.sub(pattern, lambda m: PAPER_SLIDER_CLAUSE.format(year=m.group("year")), str(text))
 
 
 def paper_lines(spec) -> dict:

@@ -23,7 +23,7 @@ from ..errors import KitError
 from .flags import add_flags, flag_notes, flag_tooltips, single_source, weak_note, weak_rows, weak_sentence
 from .frames import inline, pick_countries, plain
 from .keyboard import highlight, legend_menu, states
-from .prose import LEGEND_HINT, SLIDER_HINT, extreme, listing, pct, sentence, series_name, tally
+from .prose import LEGEND_HINT, SLIDER_CLAUSE, SLIDER_HINT, extreme, listing, pct, sentence, series_name, tally
 from .provenance import finish, provenance_of, series_provenance
 from .targets import target_lines
 from .theme import DASHES, HEIGHT, INK, MUTED, PALETTE, SHAPES, WIDTH
@@ -161,8 +161,9 @@ def ranking(spending: pd.DataFrame, year: int | None = None, *, threshold: float
 
     row = have[have["year"] == year].sort_values("share_gdp_pct", ascending=False)
     missing = spending[(spending["year"] == year) & spending["share_gdp_pct"].isna()]["country"].tolist()
-    desc = (f"Bar chart ranking {len(row)} countries by {what}, one year at a time, with a slider for the years "
-            f"{years[0]}-{years[-1]}. Shown first: {year}. Highest: {extreme(row, 'share_gdp_pct', 'max')}; "
+    desc = (f"Bar chart ranking {len(row)} countries by {what}, "
+            + SLIDER_CLAUSE.format(first=years[0], last=years[-1], year=year)
+            + f" Highest: {extreme(row, 'share_gdp_pct', 'max')}; "
             f"lowest: {extreme(row, 'share_gdp_pct', 'min')}.")
     if threshold is not None:
         desc += " " + sentence(f"in {year}, " + tally(int((row['share_gdp_pct'] >= threshold).sum()), len(row),

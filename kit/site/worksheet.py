@@ -29,7 +29,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..charts.figure import figure_html, read_spec, static_svg
-from ..charts.prose import HINTS, drop_hints
+from ..charts.prose import HINTS, drop_hints, paper_description
 from ..errors import KitError
 from ..lessons.schema import SKILLS, cell_where, tags_of
 from ..notebook import source_text
@@ -117,8 +117,12 @@ def print_spec(spec):
         return spec
     out = {}
     for key, value in spec.items():
-        if key in ("data", "datasets", "usermeta"):
+        if key == "usermeta" and isinstance((value or {}).get("kit"), dict) and isinstance(value["kit"].get("description"), str):
+            out[key] = {**value, "kit": {**value["kit"], "description": paper_description(value["kit"]["description"])}}
+        elif key in ("data", "datasets", "usermeta"):
             out[key] = value
+        elif key == "description" and isinstance(value, str):
+            out[key] = paper_description(value)   # one year shown, no slider
         elif key in _TEXT_KEYS and isinstance(value, str):
             if _paper_text(value) or not value:   # a title of nothing but hints goes
                 out[key] = _paper_text(value)

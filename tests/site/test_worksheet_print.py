@@ -65,6 +65,15 @@ def test_the_worksheet_copy_of_a_chart_shows_no_hint(make):
     assert paper_copy(figure) == copy                           # the same bytes each build
 
 
+def test_the_worksheet_copy_words_the_slider_clause_for_paper():
+    figure = handout_renderer(charts.ranking(kit.load("defence_spending").query("edition == 'NATO-2025-08'"),
+                                             year=2025).to_dict())["text/html"]
+    copy = paper_copy(figure)
+    assert "with a slider for the years" in figure
+    assert "with a slider" not in copy and "one year at a time" not in copy
+    assert "showing 2025." in copy
+
+
 def test_a_chart_without_hints_is_copied_as_drawn():
     import altair as alt
     import pandas as pd
