@@ -71,7 +71,8 @@ def reported_by(row) -> str:
 
 
 def attributed(text: str, row) -> str:
-    """``text`` (a sentence about ``row``) ending ``, as reported by <publishers>.`` when it names none of them.
+    """``text`` (a sentence about ``row``) ending ``, as reported by <publishers>.`` when it names none of
+    them nor any copy the kit read (:func:`names_a_source`).
 
     >>> attributed("Lavrov says X (AFP, NTB).", {"source_ids": ""})
     'Lavrov says X (AFP, NTB).'
@@ -79,16 +80,30 @@ def attributed(text: str, row) -> str:
     by = reported_by(row)
     if not by:
         return text
-    names = [_short(s["publisher"]) for s in (row_sources(row, sound_only=True) or row_sources(row))]
-    aliases = set(names)
-    for s in row_sources(row):
-        aliases |= set(re.findall(r"\(([^)]*)\)", str(s["publisher"])))
-        aliases.add(_BRACKETS.sub("", str(s["publisher"])).strip())
-    if any(a and re.search(rf"\b{re.escape(a)}\b", text) for a in aliases):
+    if names_a_source(text, (row_sources(row, sound_only=True) or row_sources(row)) + row_sources(row)):
         return text
     body = text.rstrip()
     end = body[-1] if body and body[-1] in ".!?" else ""
     return f"{body[:-1] if end else body}, as reported by {by}{end or '.'}"
+
+
+def names_a_source(text: str, sources: list[dict]) -> bool:
+    """Whether ``text`` already names who published or reported it: one of the ``sources``'
+    publishers (short name, full name or its bracketed detail) or a copy the kit read
+    (``copy``, e.g. a newspaper reporting a ministry's comment, so the ministry is not credited twice).
+
+    >>> ministry = {"publisher": "Ministry of Foreign Affairs", "copy": "Kommersant"}
+    >>> names_a_source("Zakharova says X (comment, as reported by Kommersant).", [ministry])
+    True
+    >>> names_a_source("Zakharova says X.", [ministry]), names_a_source("AP: X.", [{"publisher": "Associated Press"}])
+    (False, True)
+    """
+    aliases = set()
+    for s in sources:
+        publisher = str(s.get("publisher") or "")
+        aliases |= {_short(publisher), _BRACKETS.sub("", publisher).strip(), _short(s.get("copy") or "")}
+        aliases |= set(re.findall(r"\(([^)]*)\)", publisher))
+    return any(a and re.search(rf"\b{re.escape(a)}\b", text) for a in aliases)
 
 
 def row_publishers(frame) -> list[str]:
