@@ -31,15 +31,20 @@ def site_pass(written: list, student: Path, sources, teacher: Path | None = None
         groups[root][path.relative_to(root).as_posix()] = text
     result = []
     for root, kind in roots:
-        result += [(root / rel, text) for rel, text in _one_site(groups[root], root, sources, kind).items()]
+        done = _one_site(groups[root], root, sources, kind, result)
+        result += [(root / rel, text) for rel, text in done.items()]
     return result
 
 
-def _one_site(fresh: dict, root: Path, sources, kind: str) -> dict:
+def _one_site(fresh: dict, root: Path, sources, kind: str, written: list = ()) -> dict:
+    """Decorate one site's fresh pages and make its search page. ``written``: pages already done in
+    this pass (the student site, under the teacher's folder): searched as written now, never as
+    an earlier build left them on disk (a first build would otherwise index less than a second)."""
     site = site_of(sources, kind)
     done = decorate_site(fresh, site)
-    everything = dict(done)
     listed = {path for lesson in site.lessons for _, path in navigation.versions(lesson, kind)} | set(site.others)
+    now = {path.relative_to(root).as_posix(): text for path, text in written if root in path.parents}
+    everything = {rel: now[rel] for rel in sorted(listed & set(now))} | dict(done)
     for rel in sorted(listed - set(everything)):
         if (root / rel).is_file():
             everything[rel] = (root / rel).read_text(encoding="utf-8")

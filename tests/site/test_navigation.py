@@ -287,3 +287,7 @@ def test_the_teachers_edition_gets_its_own_lesson_list_and_search_and_keeps_the_
     assert "student/" not in student and "Timing plan" not in written[out / "student" / "search.html"]
     teacher_index = written[out / "search.html"]
     assert "Teacher words about a ceasefire." in teacher_index and "A ceasefire is not an armistice." not in teacher_index
+    # the glossary written in this same pass is searched on the teacher's site: a first build into an
+    # empty folder indexes what a second one does (it once read only what an earlier build left on disk)
+    indexed = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', teacher_index, re.S).group(1))
+    assert "student/glossary.html" in [entry[0] for entry in indexed["pages"]]
