@@ -218,6 +218,16 @@ def test_the_output_is_only_the_grades(attacked):
     assert {r["student"] for r in rows} >= {"victim", "killer", "stopper"}
 
 
+def sandboxed_report(code: str) -> str:
+    """Run ``code`` as one cell in a fresh sandbox (the grading limits); return the text it left in ``report``."""
+    spec = {"question": "q1", "answer": "report", "kind": "text"}
+    j = jail.Jail()
+    plan = worker_plan([Planned("cell 1", code, "q1")], {"q1": spec}, LIMITS, j, ["original"], None)
+    raw, problem = run_all([lambda: j.run(plan, wall_clock(LIMITS, 1))], 1)[0]
+    assert problem is None
+    return json.loads(raw)["runs"][0]["observations"]["q1"]["value"]
+
+
 def test_a_sandbox_sees_only_its_own_processes_and_files(tmp_path):
     need_bwrap()
     probe = ("import os, json\n"
@@ -226,12 +236,7 @@ def test_a_sandbox_sees_only_its_own_processes_and_files(tmp_path):
              f" 'home': sorted(os.listdir({str(Path.home())!r})) if os.path.isdir({str(Path.home())!r}) else [],"
              f" 'kit_writable': os.access({str(ROOT / 'kit')!r}, os.W_OK)}}\n"
              "report = json.dumps(seen)")
-    spec = {"question": "q1", "answer": "report", "kind": "text"}
-    j = jail.Jail()
-    plan = worker_plan([Planned("cell 1", probe, "q1")], {"q1": spec}, LIMITS, j, ["original"], None)
-    raw, problem = run_all([lambda: j.run(plan, wall_clock(LIMITS, 1))], 1)[0]
-    assert problem is None
-    seen = json.loads(json.loads(raw)["runs"][0]["observations"]["q1"]["value"])
+    seen = json.loads(sandboxed_report(probe))
     assert seen["pids"] < 10 and seen["uid"] == 65534
     assert not seen["exercises"] and not seen["kit_writable"]
     home = Path.home()
@@ -244,12 +249,7 @@ def test_a_fork_bomb_stops_at_the_process_limit():
     bomb = ("import os, time\nn, err = 0, ''\ntry:\n    for i in range(3000):\n        if os.fork() == 0:\n"
             "            time.sleep(15)\n            os._exit(0)\n        n += 1\nexcept OSError as e:\n    err = 'stopped'\n"
             "report = f'{n} {err}'")
-    spec = {"question": "q1", "answer": "report", "kind": "text"}
-    j = jail.Jail()
-    plan = worker_plan([Planned("cell 1", bomb, "q1")], {"q1": spec}, LIMITS, j, ["original"], None)
-    raw, problem = run_all([lambda: j.run(plan, wall_clock(LIMITS, 1))], 1)[0]
-    assert problem is None
-    n, word = json.loads(raw)["runs"][0]["observations"]["q1"]["value"].split()
+    n, word = sandboxed_report(bomb).split()
     assert word == "stopped" and int(n) <= LIMITS.processes
 
 
