@@ -143,8 +143,8 @@ def teacher_body(pieces: list[str], kit: dict) -> str:
     """The lesson's cells with the title and card (``arrange``), then the timing plan before the first section."""
     text = arrange(pieces, kit)
     top = str(kit.get("teacher_top") or "")
-    at = [i for i in (text.find('<section class="kit-cell kit-md">\n<h2'),) if i >= 0]
-    return text[:at[0]] + top + "\n" + text[at[0]:] if at else text + "\n" + top
+    at = text.find('<section class="kit-cell kit-md">\n<h2')
+    return text[:at] + top + "\n" + text[at:] if at >= 0 else text + "\n" + top
 
 
 class TeacherExporter(HandoutExporter):
