@@ -116,7 +116,7 @@ def figure_html(spec: dict, svg: str, counter: int, mode: str = "vega-lite") -> 
     lines = [
         f'<figure class="kit-chart" id="{cid}" data-kit-chart="{counter}" data-kit-mode="{esc(mode)}">',
         f'<div class="{VIEW_CLASS}">',
-        f'<noscript><div class="{FALLBACK_CLASS}">{_accessible_svg(_scope_svg_ids(slim_svg(svg), cid), label)}</div></noscript>',
+        f'<noscript><div class="{FALLBACK_CLASS}">{fallback_svg(svg, cid, label)}</div></noscript>',
         "</div>",
         "<figcaption>",
     ]
@@ -197,6 +197,12 @@ _GEOMETRY = re.compile(r'(\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)=")([^"]
 _DECIMALS = re.compile(r"(\d+\.\d)\d+")
 # what screen readers would read inside the fallback, whose <svg role="img"> makes them presentational
 _INNER_ARIA = re.compile(r'\s(?:aria-label|aria-roledescription|aria-hidden|role|pointer-events)="[^"]*"')
+
+
+def fallback_svg(svg: str, scope: str, label: str) -> str:
+    """A chart's static SVG as shown beside or instead of the live chart: slimmed (:func:`slim_svg`),
+    its ids prefixed with ``scope`` (several charts share one page) and named as one image by ``label``."""
+    return _accessible_svg(_scope_svg_ids(slim_svg(svg), scope), label)
 
 
 def slim_svg(svg: str) -> str:

@@ -46,13 +46,11 @@ import os
 from . import frontends
 from . import theme as _theme
 from .figure import (
-    _accessible_svg,
-    _scope_svg_ids,
     chart_text,
     compile_vega,
+    fallback_svg,
     figure_html,
     no_nan,
-    slim_svg,
     static_svg,
 )
 from .prose import paper_lines
@@ -139,7 +137,7 @@ def live_renderer(spec: dict, **metadata) -> tuple[dict, dict]:
     vega["$schema"] = VEGA_SCHEMA
     text = chart_label(vega)
     prefix = "kit-" + hashlib.sha256(json.dumps(vega, sort_keys=True).encode("utf-8")).hexdigest()[:10]
-    svg = _accessible_svg(_scope_svg_ids(slim_svg(static_svg(vega)), prefix), text or "Chart")
+    svg = fallback_svg(static_svg(vega), prefix, text or "Chart")
     data = {VEGA_MIME: vega, "image/svg+xml": svg, "text/plain": f"<chart: {text or 'no description'}>"}
     return data, {VEGA_MIME: {"embed_options": EMBED_OPTIONS}}
 
