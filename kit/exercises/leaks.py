@@ -186,17 +186,19 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (plain(part) for part in _SPLIT.split(text)) if len(s) >= _MIN_SENTENCE]
 
 
+def public_text(nb: dict) -> str:
+    """What a lesson shows students (every cell not tagged for the teacher: sources and outputs), as plain text."""
+    return "\n".join(plain(text) for cell in nb.get("cells", []) if not set(tags(cell)) & set(SITE_SECRET_TAGS)
+                     for text in _cell_texts(cell))
+
+
 def teacher_texts(nb: dict, where: str) -> list[tuple[str, str]]:
     """(what, sentence) pairs of a lesson's teacher-only cells that no student page may show.
 
     Sentences also said anywhere in a cell students see (the lesson's own text quoted in a
     suggested answer, a chart's label listed in a worksheet answer) are left out: they are not secrets.
     """
-    seen, secret = [], []
-    for cell in nb.get("cells", []):
-        if not set(tags(cell)) & set(SITE_SECRET_TAGS):
-            seen += [plain(text) for text in _cell_texts(cell)]
-    public = "\n".join(seen)
+    public, secret = public_text(nb), []
     for i, cell in enumerate(nb.get("cells", [])):
         found = [t for t in SITE_SECRET_TAGS if t in tags(cell)]
         if not found:
@@ -244,8 +246,11 @@ def _executed_or_source(path: Path, cache: Path | None) -> dict:
 def scan_site(folder: Path, lessons: list, exercises: list = (), cache: Path | None = None) -> list[str]:
     """Every teacher's text or exercise model answer found in a student site (``folder``, worksheets included)."""
     folder = Path(folder)
-    secrets = [item for path in lessons for item in teacher_texts(_executed_or_source(Path(path), cache), Path(path).name)]
-    secrets += [item for ex in exercises for item in exercise_texts(ex)]
+    executed = [(_executed_or_source(Path(path), cache), Path(path).name) for path in lessons]
+    secrets = [item for nb, name in executed for item in teacher_texts(nb, name)]
+    # an exercise's teaching note may say what a lesson already tells students: that is no leak
+    public = "\n".join(public_text(nb) for nb, _ in executed)
+    secrets += [(what, s) for ex in exercises for what, s in exercise_texts(ex) if s not in public]
     pages = {p.relative_to(folder.parent).as_posix(): p.read_text(encoding="utf-8", errors="replace")
              for p in sorted(folder.rglob("*.html"))}
     return scan_texts(pages, secrets)

@@ -234,3 +234,23 @@ def test_a_bad_worksheet_figure_is_named_with_its_notebook_and_cell(change, mess
 def test_the_teacher_edition_never_goes_inside_the_student_site(tmp_path):
     with pytest.raises(KitError, match="never goes inside the student site"):
         kb.build([LESSON], out=kb.DEFAULT_OUT / "teacher", cache_dir=tmp_path, quiet=True, teacher=True)
+
+
+def test_an_exercise_teaching_note_a_lesson_also_says_is_no_leak_but_one_it_does_not_say_is(tmp_path):
+    """A release after `make handouts` once stopped: a teaching note of exercise 02 says a sentence lesson 02 tells students."""
+    from kit.exercises.cells import Exercise
+
+    shared = "The sources do not say whether the definition itself changed."
+    secret = "Give full marks only when the student names both editions and the year."
+    note = {"cell_type": "markdown", "id": "n", "metadata": {"tags": ["instructor"]}, "source": f"{shared} {secret}"}
+    ex = Exercise(name="fx_ex", path=tmp_path / "fx_ex.ipynb", nb={"cells": [note], "metadata": {}})
+    lesson = tmp_path / "fx_lesson.ipynb"
+    lesson.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": f"Note: {shared}"}],
+                                  "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "fx_lesson.html").write_text(f"<main><p>Note: {shared}</p></main>", encoding="utf-8")
+    assert scan_site(site, [lesson], [ex], cache=tmp_path / "no-cache") == []
+    (site / "fx_lesson.html").write_text(f"<main><p>Note: {shared} {secret}</p></main>", encoding="utf-8")
+    found = scan_site(site, [lesson], [ex], cache=tmp_path / "no-cache")
+    assert len(found) == 1 and "a teaching note" in found[0] and "Give full marks" in found[0]
